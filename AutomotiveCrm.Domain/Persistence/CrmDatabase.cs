@@ -1,0 +1,107 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace AutomotiveCrm.Domain.Persistence;
+
+/// <summary>Builds contexts for the configured provider and prepares the database.</summary>
+public static class CrmDatabase
+{
+    /// <summary>Applies the provider, its migrations assembly and the model's interceptors to an options builder.</summary>
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseSettings settings, TimeProvider? clock = null, IEnumerable<IInterceptor>? extraInterceptors = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(settings);
+        switch (settings.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                builder.UseSqlite(settings.ConnectionString, o => o.CommandTimeout(60));
+                builder.AddInterceptors(new SqliteConnectionInterceptor());
+                break;
+            case DatabaseProvider.PostgreSql:
+                builder.UseNpgsql(settings.ConnectionString, o => o.CommandTimeout(60));
+                break;
+            case DatabaseProvider.SqlServer:
+                builder.UseSqlServer(settings.ConnectionString, o => o.CommandTimeout(60));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown database provider.");
+        }
+
+        builder.AddInterceptors(new TimestampInterceptor(clock ?? TimeProvider.System));
+        if (extraInterceptors is not null)
+        {
+            builder.AddInterceptors(extraInterceptors);
+        }
+    }
+
+    public static Type ContextType(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => typeof(SqliteCrmDbContext),
+        DatabaseProvider.PostgreSql => typeof(PostgresCrmDbContext),
+        DatabaseProvider.SqlServer => typeof(SqlServerCrmDbContext),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
+    };
+
+    /// <summary>A context outside dependency injection (command-line verbs, design time, tests).</summary>
+    public static CrmDbContext CreateContext(DatabaseSettings settings, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Provider switch
+        {
+            DatabaseProvider.Sqlite => new SqliteCrmDbContext(Build<SqliteCrmDbContext>(settings, clock)),
+            DatabaseProvider.PostgreSql => new PostgresCrmDbContext(Build<PostgresCrmDbContext>(settings, clock)),
+            DatabaseProvider.SqlServer => new SqlServerCrmDbContext(Build<SqlServerCrmDbContext>(settings, clock)),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown database provider."),
+        };
+    }
+
+    private static DbContextOptions<T> Build<T>(DatabaseSettings settings, TimeProvider? clock)
+        where T : DbContext
+    {
+        var builder = new DbContextOptionsBuilder<T>();
+        Configure(builder, settings, clock);
+        return builder.Options;
+    }
+
+    /// <summary>
+    /// Resolves a relative SQLite data source against a base folder and makes sure its folder exists.
+    /// Other providers' connection strings are returned unchanged.
+    /// </summary>
+    public static DatabaseSettings ResolvePaths(DatabaseSettings settings, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Provider != DatabaseProvider.Sqlite)
+        {
+            return settings;
+        }
+
+        var csb = new SqliteConnectionStringBuilder(settings.ConnectionString);
+        if (string.IsNullOrEmpty(csb.DataSource) || csb.DataSource == ":memory:" || csb.Mode == SqliteOpenMode.Memory)
+        {
+            return settings;
+        }
+
+        var path = Path.GetFullPath(Path.IsPathRooted(csb.DataSource) ? csb.DataSource : Path.Combine(baseDirectory, csb.DataSource));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        csb.DataSource = path;
+        return new DatabaseSettings
+        {
+            Provider = settings.Provider,
+            ConnectionString = csb.ToString(),
+            SeedDemoDataOnStartup = settings.SeedDemoDataOnStartup,
+            DemoCustomers = settings.DemoCustomers,
+        };
+    }
+
+    /// <summary>Applies pending migrations; on SQLite also switches the file to WAL journaling (a persistent setting).</summary>
+    public static async Task MigrateAsync(CrmDbContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await context.Database.MigrateAsync(cancellationToken);
+        if (context.Provider == DatabaseProvider.Sqlite)
+        {
+            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using AutomotiveCrm.Domain.Common;
+using AutomotiveCrm.Domain.Consents;
+using AutomotiveCrm.Domain.Customers;
+using AutomotiveCrm.Domain.Organisation;
+using AutomotiveCrm.Domain.Relationships;
+using AutomotiveCrm.Domain.Vehicles;
+using AutomotiveCrm.Domain.Wholesale;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutomotiveCrm.Domain.Persistence;
+
+/// <summary>
+/// The one model of the CRM. Each database provider has a derived context with its own migrations
+/// (<see cref="SqliteCrmDbContext"/>, <see cref="PostgresCrmDbContext"/>, <see cref="SqlServerCrmDbContext"/>);
+/// application code only ever sees this base type, through <c>IDbContextFactory&lt;CrmDbContext&gt;</c>.
+/// </summary>
+/// <remarks>
+/// Adding a migration (repeat for each provider; nothing connects to a database):
+/// <code>
+/// dotnet ef migrations add NAME --project AutomotiveCrm.Domain --context SqliteCrmDbContext --output-dir Persistence/Migrations/Sqlite
+/// dotnet ef migrations add NAME --project AutomotiveCrm.Domain --context PostgresCrmDbContext --output-dir Persistence/Migrations/PostgreSql
+/// dotnet ef migrations add NAME --project AutomotiveCrm.Domain --context SqlServerCrmDbContext --output-dir Persistence/Migrations/SqlServer
+/// </code>
+/// </remarks>
+public abstract class CrmDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Network> Networks => Set<Network>();
+    public DbSet<Brand> Brands => Set<Brand>();
+    public DbSet<DealerGroup> DealerGroups => Set<DealerGroup>();
+    public DbSet<Dealer> Dealers => Set<Dealer>();
+    public DbSet<DealerBrand> DealerBrands => Set<DealerBrand>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<CustomerAddress> CustomerAddresses => Set<CustomerAddress>();
+    public DbSet<CustomerEmail> CustomerEmails => Set<CustomerEmail>();
+    public DbSet<CustomerPhone> CustomerPhones => Set<CustomerPhone>();
+    public DbSet<WholesaleCustomer> WholesaleCustomers => Set<WholesaleCustomer>();
+    public DbSet<Vehicle> Vehicles => Set<Vehicle>();
+    public DbSet<PlateRegistration> PlateRegistrations => Set<PlateRegistration>();
+    public DbSet<MileageReading> MileageReadings => Set<MileageReading>();
+    public DbSet<Relationship> Relationships => Set<Relationship>();
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CrmDbContext).Assembly);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Saves with the model's cross-record rules applied in the same transaction: history rows stay append-only,
+    /// relationship periods never overlap, and every wholesale record linked to a changed retail record is
+    /// recomputed from the database state this save produced.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        SaveRules.EnsureAppendOnly(this);
+        SaveRules.TouchCustomersOfChangedContacts(this);
+        await SaveRules.EnsureRelationshipsValidAsync(this, cancellationToken);
+        var wholesaleIds = await WholesaleSync.PrepareAsync(this, cancellationToken);
+
+        if (wholesaleIds.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await WholesaleSync.RecomputeAsync(this, wholesaleIds, cancellationToken);
+            written += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+            }
+
+            return written;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync();
+            }
+        }
+    }
+}

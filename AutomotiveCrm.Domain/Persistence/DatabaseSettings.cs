@@ -1,0 +1,24 @@
+namespace AutomotiveCrm.Domain.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+    SqlServer,
+}
+
+/// <summary>
+/// Configuration: <c>Database:Provider</c> (Sqlite | PostgreSql | SqlServer) and <c>ConnectionStrings:Crm</c>.
+/// A relative SQLite data source is resolved against the content root, so the default lands in <c>data/</c>
+/// beside the app whatever the working directory.
+/// </summary>
+public sealed class DatabaseSettings
+{
+    public const string DefaultSqliteConnection = "Data Source=data/automotive-crm.db";
+
+    public DatabaseProvider Provider { get; init; } = DatabaseProvider.Sqlite;
+    public string ConnectionString { get; init; } = DefaultSqliteConnection;
+    /// <summary>Seed the demo data at start-up when the database holds no customers.</summary>
+    public bool SeedDemoDataOnStartup { get; init; }
+    public int DemoCustomers { get; init; } = 5000;
+}

@@ -1,0 +1,273 @@
+using System.Globalization;
+using AutomotiveCrm.Domain.DemoData;
+using AutomotiveCrm.Domain.Persistence;
+
+namespace AutomotiveCrm.Web.Hosting;
+
+/// <summary>
+/// The operator's verbs of the web executable: <c>dotnet run --project AutomotiveCrm.Web -- VERB ...</c>.
+/// Configuration comes from appsettings.json, environment variables and <c>--Section:Key=value</c> arguments, as for
+/// the web app. Results that scripts read are printed last, as one JSON line, on standard output; progress goes to
+/// standard error. Exit codes: 0 done, 1 failed, 2 bad arguments.
+/// </summary>
+public static class CommandLine
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "bench", "help", "--help", "-h"];
+
+    public const string HelpText = """
+        AutomotiveCrm command line (dotnet run --project AutomotiveCrm.Web -- VERB [options])
+
+          migrate                                Apply pending migrations to the configured database.
+          seed-demo [--customers N] [--reset] [--seed N] [--json]
+                                                 Seed the deterministic demo data (default 5000 customers,
+                                                 at most 1000000). Refuses a database that already has
+                                                 customers unless --reset is given.
+          bench seed [--customers N] [--database PATH]
+                                                 Create a fresh SQLite database (default data/bench/bench.db)
+                                                 with N customers (default 1000000); prints one JSON line.
+          help                                   This text.
+
+        Configuration overrides, as for the web app: --Database:Provider=PostgreSql
+          --ConnectionStrings:Crm="Host=127.0.0.1;Port=5432;Database=crm;Username=crm"
+        """;
+
+    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        ParsedArguments parsed;
+        try
+        {
+            parsed = ParsedArguments.Parse(args);
+        }
+        catch (UsageException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}");
+            await stderr.WriteLineAsync("Run 'dotnet run --project AutomotiveCrm.Web -- help' for the verbs and options.");
+            return Usage;
+        }
+
+        try
+        {
+            return parsed.Verb switch
+            {
+                "help" or "--help" or "-h" => await HelpAsync(stdout),
+                "migrate" => await MigrateAsync(parsed, stdout, stderr, cancellationToken),
+                "seed-demo" => await SeedDemoAsync(parsed, stdout, stderr, cancellationToken),
+                "bench" => await BenchAsync(parsed, stdout, stderr, cancellationToken),
+                _ => throw new UsageException($"unknown verb '{parsed.Verb}'."),
+            };
+        }
+        catch (UsageException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}");
+            await stderr.WriteLineAsync("Run 'dotnet run --project AutomotiveCrm.Web -- help' for the verbs and options.");
+            return Usage;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Operators get the reason, not a stack trace: configuration errors, an unreachable server, a locked file.
+            await stderr.WriteLineAsync($"error: {ex.Message}");
+            for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+            {
+                await stderr.WriteLineAsync($"  because: {inner.Message}");
+            }
+
+            return Failed;
+        }
+    }
+
+    private static async Task<int> HelpAsync(TextWriter stdout)
+    {
+        await stdout.WriteLineAsync(HelpText);
+        return Ok;
+    }
+
+    private static async Task<int> MigrateAsync(ParsedArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        parsed.EnsureOnly();
+        var settings = ReadSettings(parsed);
+        await using var db = CrmDatabase.CreateContext(settings);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await stderr.WriteLineAsync($"{settings.Provider}: applying {pending.Count} pending migration(s)...");
+        await CrmDatabase.MigrateAsync(db, cancellationToken);
+        await stdout.WriteLineAsync(pending.Count == 0
+            ? $"{settings.Provider} database is up to date."
+            : $"{settings.Provider} database migrated: {string.Join(", ", pending)}.");
+        return Ok;
+    }
+
+    private static async Task<int> SeedDemoAsync(ParsedArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var customers = parsed.Int("--customers", 5000, min: 1, max: 1_000_000);
+        var seed = parsed.Int("--seed", new DemoSeedOptions().Seed, min: 0, max: int.MaxValue);
+        var reset = parsed.Flag("--reset");
+        var json = parsed.Flag("--json");
+        parsed.EnsureOnly();
+        var settings = ReadSettings(parsed);
+
+        var progress = new Progress<DemoSeedProgress>(p => stderr.WriteLine(p.ToString()));
+        var result = await DemoDataSeeder.SeedAsync(settings, new DemoSeedOptions(customers, seed, reset), progress, cancellationToken);
+        if (result.AlreadySeeded)
+        {
+            await stderr.WriteLineAsync("The database already holds customers: nothing was seeded. Add --reset to replace them with the demo data.");
+            if (json)
+            {
+                await stdout.WriteLineAsync(result.ToJson());
+            }
+
+            return Failed;
+        }
+
+        await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Seeded {result.Customers} customers ({result.Rows} rows) into {settings.Provider} in {result.Seconds:F1} s."));
+        if (json)
+        {
+            await stdout.WriteLineAsync(result.ToJson());
+        }
+
+        return Ok;
+    }
+
+    private static async Task<int> BenchAsync(ParsedArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var what = parsed.Positional(0) ?? throw new UsageException("bench needs what to measure: bench seed.");
+        switch (what)
+        {
+            case "seed":
+                var customers = parsed.Int("--customers", 1_000_000, min: 1, max: 10_000_000);
+                var path = parsed.Value("--database") ?? Path.Combine("data", "bench", "bench.db");
+                parsed.EnsureOnly(positionals: 1);
+                var progress = new Progress<DemoSeedProgress>(p => stderr.WriteLine(p.ToString()));
+                var result = await SeedBenchmark.RunAsync(Path.GetFullPath(path), customers, progress, cancellationToken);
+                await stdout.WriteLineAsync(result.ToJson());
+                return Ok;
+            default:
+                throw new UsageException($"unknown benchmark '{what}': use bench seed.");
+        }
+    }
+
+    private static DatabaseSettings ReadSettings(ParsedArguments parsed)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = parsed.ConfigurationArguments.ToArray() });
+        return DatabaseConfiguration.Read(builder.Configuration, builder.Environment.ContentRootPath);
+    }
+
+    private sealed class UsageException(string message) : Exception(message);
+
+    /// <summary>A verb, its options (<c>--name value</c> or <c>--name=value</c>), flags, positionals and configuration overrides.</summary>
+    private sealed class ParsedArguments
+    {
+        private readonly Dictionary<string, string?> options = new(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> used = new(StringComparer.OrdinalIgnoreCase);
+        private readonly List<string> positionals = [];
+
+        public required string Verb { get; init; }
+        public List<string> ConfigurationArguments { get; } = [];
+
+        public static ParsedArguments Parse(string[] args)
+        {
+            var parsed = new ParsedArguments { Verb = args[0].ToLowerInvariant() };
+            for (var i = 1; i < args.Length; i++)
+            {
+                var arg = args[i];
+                if (!arg.StartsWith("--", StringComparison.Ordinal))
+                {
+                    parsed.positionals.Add(arg);
+                    continue;
+                }
+
+                var eq = arg.IndexOf('=', StringComparison.Ordinal);
+                var name = eq > 0 ? arg[..eq] : arg;
+                if (name.Contains(':', StringComparison.Ordinal))
+                {
+                    // A configuration override such as --Database:Provider=PostgreSql, handed to the configuration system.
+                    parsed.ConfigurationArguments.Add(arg);
+                    if (eq < 0 && i + 1 < args.Length)
+                    {
+                        parsed.ConfigurationArguments.Add(args[++i]);
+                    }
+
+                    continue;
+                }
+
+                string? value = eq > 0 ? arg[(eq + 1)..] : null;
+                if (value is null && i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) && !IsFlag(name))
+                {
+                    value = args[++i];
+                }
+
+                if (!parsed.options.TryAdd(name, value))
+                {
+                    throw new UsageException($"option {name} is given twice.");
+                }
+            }
+
+            return parsed;
+        }
+
+        private static bool IsFlag(string name) => name is "--reset" or "--json";
+
+        public string? Positional(int index) => index < positionals.Count ? positionals[index] : null;
+
+        public bool Flag(string name)
+        {
+            used.Add(name);
+            if (!options.TryGetValue(name, out var value))
+            {
+                return false;
+            }
+
+            return value is null ? true : throw new UsageException($"{name} takes no value.");
+        }
+
+        public string? Value(string name)
+        {
+            used.Add(name);
+            if (!options.TryGetValue(name, out var value))
+            {
+                return null;
+            }
+
+            return string.IsNullOrWhiteSpace(value) ? throw new UsageException($"{name} needs a value.") : value;
+        }
+
+        public int Int(string name, int fallback, int min, int max)
+        {
+            var text = Value(name);
+            if (text is null)
+            {
+                return fallback;
+            }
+
+            if (!int.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                throw new UsageException($"{name} must be a whole number, not '{text}'.");
+            }
+
+            return n < min || n > max ? throw new UsageException($"{name} must be between {min} and {max}, not {n}.") : n;
+        }
+
+        /// <summary>Refuses options the verb does not know and extra positional words.</summary>
+        public void EnsureOnly(int positionals = 0)
+        {
+            var unknown = options.Keys.Where(k => !used.Contains(k)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new UsageException($"{Verb} does not take {string.Join(", ", unknown)}.");
+            }
+
+            if (this.positionals.Count > positionals)
+            {
+                throw new UsageException($"unexpected argument '{this.positionals[positionals]}'.");
+            }
+        }
+    }
+}
