@@ -44,16 +44,29 @@ public static class CrmDatabase
     };
 
     /// <summary>A context outside dependency injection (command-line verbs, design time, tests).</summary>
-    public static CrmDbContext CreateContext(DatabaseSettings settings, TimeProvider? clock = null)
+    public static CrmDbContext CreateContext(DatabaseSettings settings, TimeProvider? clock = null) => ContextFactory(settings, clock)();
+
+    /// <summary>
+    /// Builds the provider's options once and returns a function creating contexts that share them (and so EF's
+    /// internal caches): the basis of the application's <c>IDbContextFactory&lt;CrmDbContext&gt;</c>.
+    /// </summary>
+    public static Func<CrmDbContext> ContextFactory(DatabaseSettings settings, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return settings.Provider switch
+        switch (settings.Provider)
         {
-            DatabaseProvider.Sqlite => new SqliteCrmDbContext(Build<SqliteCrmDbContext>(settings, clock)),
-            DatabaseProvider.PostgreSql => new PostgresCrmDbContext(Build<PostgresCrmDbContext>(settings, clock)),
-            DatabaseProvider.SqlServer => new SqlServerCrmDbContext(Build<SqlServerCrmDbContext>(settings, clock)),
-            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown database provider."),
-        };
+            case DatabaseProvider.Sqlite:
+                var sqlite = Build<SqliteCrmDbContext>(settings, clock);
+                return () => new SqliteCrmDbContext(sqlite);
+            case DatabaseProvider.PostgreSql:
+                var postgres = Build<PostgresCrmDbContext>(settings, clock);
+                return () => new PostgresCrmDbContext(postgres);
+            case DatabaseProvider.SqlServer:
+                var sqlServer = Build<SqlServerCrmDbContext>(settings, clock);
+                return () => new SqlServerCrmDbContext(sqlServer);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown database provider.");
+        }
     }
 
     private static DbContextOptions<T> Build<T>(DatabaseSettings settings, TimeProvider? clock)

@@ -8,40 +8,20 @@ public static class PersistenceRegistration
     /// <summary>
     /// Registers <c>IDbContextFactory&lt;CrmDbContext&gt;</c> for the configured provider. Blazor Server components and
     /// services create one short-lived context per operation from it; no context is registered as scoped.
+    /// The settings are read when first needed, so a test host's configuration overrides apply.
     /// </summary>
-    public static IServiceCollection AddCrmPersistence(this IServiceCollection services, DatabaseSettings settings)
+    public static IServiceCollection AddCrmPersistence(this IServiceCollection services, Func<IServiceProvider, DatabaseSettings> settings)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        switch (settings.Provider)
-        {
-            case DatabaseProvider.Sqlite:
-                Register<SqliteCrmDbContext>(services, settings);
-                break;
-            case DatabaseProvider.PostgreSql:
-                Register<PostgresCrmDbContext>(services, settings);
-                break;
-            case DatabaseProvider.SqlServer:
-                Register<SqlServerCrmDbContext>(services, settings);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown database provider.");
-        }
-
+        services.AddSingleton<IDbContextFactory<CrmDbContext>, CrmDbContextFactory>();
         return services;
     }
 
-    private static void Register<T>(IServiceCollection services, DatabaseSettings settings)
-        where T : CrmDbContext
+    private sealed class CrmDbContextFactory(DatabaseSettings settings, TimeProvider clock) : IDbContextFactory<CrmDbContext>
     {
-        services.AddDbContextFactory<T>((sp, options) => CrmDatabase.Configure(options, settings, sp.GetService<TimeProvider>()));
-        services.AddSingleton<IDbContextFactory<CrmDbContext>>(sp => new CrmDbContextFactory<T>(sp.GetRequiredService<IDbContextFactory<T>>()));
-    }
+        private readonly Func<CrmDbContext> create = CrmDatabase.ContextFactory(settings, clock);
 
-    private sealed class CrmDbContextFactory<T>(IDbContextFactory<T> inner) : IDbContextFactory<CrmDbContext>
-        where T : CrmDbContext
-    {
-        public CrmDbContext CreateDbContext() => inner.CreateDbContext();
+        public CrmDbContext CreateDbContext() => create();
     }
 }

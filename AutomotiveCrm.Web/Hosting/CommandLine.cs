@@ -1,6 +1,8 @@
 using System.Globalization;
 using AutomotiveCrm.Domain.DemoData;
+using System.Text.Json;
 using AutomotiveCrm.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace AutomotiveCrm.Web.Hosting;
 
@@ -113,14 +115,14 @@ public static class CommandLine
         parsed.EnsureOnly();
         var settings = ReadSettings(parsed);
 
-        var progress = new Progress<DemoSeedProgress>(p => stderr.WriteLine(p.ToString()));
+        var progress = new Progress<DemoSeedProgress>(p => stderr.WriteLine(Describe(p)));
         var result = await DemoDataSeeder.SeedAsync(settings, new DemoSeedOptions(customers, seed, reset), progress, cancellationToken);
         if (result.AlreadySeeded)
         {
             await stderr.WriteLineAsync("The database already holds customers: nothing was seeded. Add --reset to replace them with the demo data.");
             if (json)
             {
-                await stdout.WriteLineAsync(result.ToJson());
+                await stdout.WriteLineAsync(SeedJson(result));
             }
 
             return Failed;
@@ -130,7 +132,7 @@ public static class CommandLine
             $"Seeded {result.Customers} customers ({result.Rows} rows) into {settings.Provider} in {result.Seconds:F1} s."));
         if (json)
         {
-            await stdout.WriteLineAsync(result.ToJson());
+            await stdout.WriteLineAsync(SeedJson(result));
         }
 
         return Ok;
@@ -145,7 +147,7 @@ public static class CommandLine
                 var customers = parsed.Int("--customers", 1_000_000, min: 1, max: 10_000_000);
                 var path = parsed.Value("--database") ?? Path.Combine("data", "bench", "bench.db");
                 parsed.EnsureOnly(positionals: 1);
-                var progress = new Progress<DemoSeedProgress>(p => stderr.WriteLine(p.ToString()));
+                var progress = new Progress<DemoSeedProgress>(p => stderr.WriteLine(Describe(p)));
                 var result = await SeedBenchmark.RunAsync(Path.GetFullPath(path), customers, progress, cancellationToken);
                 await stdout.WriteLineAsync(result.ToJson());
                 return Ok;
@@ -153,6 +155,21 @@ public static class CommandLine
                 throw new UsageException($"unknown benchmark '{what}': use bench seed.");
         }
     }
+
+    /// <summary>The seed-demo result for scripts and testers: figures and one sample customer and vehicle per group.</summary>
+    private static string SeedJson(DemoSeedResult result) => JsonSerializer.Serialize(new
+    {
+        seeded = !result.AlreadySeeded,
+        customers = result.AlreadySeeded ? result.ExistingCustomers : result.Customers,
+        planted_duplicates = result.PlantedDuplicates,
+        rows = result.Rows,
+        seconds = Math.Round(result.Seconds, 2),
+        groups = result.Groups.Select(g => new { code = g.GroupCode, customerId = g.CustomerId, vehicleId = g.VehicleId }),
+    });
+
+    private static string Describe(DemoSeedProgress p) => p.Stage == DemoSeedStage.Writing
+        ? string.Create(CultureInfo.InvariantCulture, $"  {p.CustomersWritten:N0} / {p.CustomersTotal:N0} customers, {p.RowsWritten:N0} rows, {p.Seconds:F1} s")
+        : string.Create(CultureInfo.InvariantCulture, $"  {p.Stage} ({p.Seconds:F1} s)");
 
     private static DatabaseSettings ReadSettings(ParsedArguments parsed)
     {

@@ -12,9 +12,8 @@ public static class CrmWebApplication
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        var settings = DatabaseConfiguration.Read(builder.Configuration, builder.Environment.ContentRootPath);
-
-        builder.Services.AddCrmPersistence(settings);
+        builder.Services.AddCrmPersistence(sp => DatabaseConfiguration.Read(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddMudServices();

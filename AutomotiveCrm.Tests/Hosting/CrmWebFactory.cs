@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace AutomotiveCrm.Tests.Hosting;
+
+/// <summary>
+/// The real web application on a throwaway SQLite file, with the demo data seeded at start-up as configured for a
+/// fresh install (a small customer count keeps it quick).
+/// </summary>
+public sealed class CrmWebFactory : WebApplicationFactory<Program>
+{
+    private readonly TempFolder temp = new();
+
+    public int DemoCustomers { get; init; } = 200;
+
+    public string ConnectionString => temp.SqliteConnection();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseContentRoot(RepositoryRoot());
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Crm", ConnectionString);
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Database:SeedDemoDataOnStartup", "true");
+        builder.UseSetting("Database:DemoCustomers", DemoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The folder holding AutomotiveCrm.sln: the web app's content root (root wwwroot/ and appsettings.json).</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AutomotiveCrm.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("AutomotiveCrm.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            temp.Dispose();
+        }
+    }
+}
