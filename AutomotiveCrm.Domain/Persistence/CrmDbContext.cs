@@ -65,7 +65,7 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
     {
         ChangeTracker.DetectChanges();
         SaveRules.EnsureAppendOnly(this);
-        SaveRules.TouchCustomersOfChangedContacts(this);
+        await SaveRules.TouchCustomersOfChangedContactsAsync(this, cancellationToken);
         await SaveRules.EnsureRelationshipsValidAsync(this, cancellationToken);
         var wholesaleIds = await WholesaleSync.PrepareAsync(this, cancellationToken);
 
@@ -77,7 +77,9 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
         var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            // The retail rows must be accepted before the wholesale rows are saved, or the second save would insert
+            // them again: with a recompute to follow, changes are accepted whatever the caller asked.
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
             await WholesaleSync.RecomputeAsync(this, wholesaleIds, cancellationToken);
             written += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (ownTransaction is not null)

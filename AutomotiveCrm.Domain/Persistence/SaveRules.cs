@@ -20,8 +20,11 @@ internal static class SaveRules
         }
     }
 
-    /// <summary>A change to an address, e-mail or phone is a change to the customer (its update time and version).</summary>
-    public static void TouchCustomersOfChangedContacts(CrmDbContext context)
+    /// <summary>
+    /// A change to an address, e-mail or phone is a change to the customer (its update time and version, and so its
+    /// wholesale record). The customer is loaded when the contact was changed on its own.
+    /// </summary>
+    public static async Task TouchCustomersOfChangedContactsAsync(CrmDbContext context, CancellationToken cancellationToken)
     {
         var customerIds = new HashSet<long>();
         foreach (var entry in context.ChangeTracker.Entries())
@@ -42,6 +45,13 @@ internal static class SaveRules
             {
                 customerIds.Add(customerId);
             }
+        }
+
+        var tracked = context.ChangeTracker.Entries<Customer>().Select(e => e.Entity.Id).ToHashSet();
+        var missing = customerIds.Where(id => !tracked.Contains(id)).ToList();
+        if (missing.Count > 0)
+        {
+            await context.Customers.Where(c => missing.Contains(c.Id)).LoadAsync(cancellationToken);
         }
 
         foreach (var entry in context.ChangeTracker.Entries<Customer>())

@@ -15,8 +15,9 @@ namespace AutomotiveCrm.Tests.Support;
 /// </summary>
 /// <remarks>
 /// Use it through the collection: <c>[Collection(PostgreSqlServer.CollectionName)]</c> on the test class and a
-/// constructor parameter of this type, then <c>await server.CreateDatabaseAsync()</c>. Tests in the collection run
-/// one after another, beside the SQLite tests.
+/// constructor parameter of this type, then <c>await using var database = await server.CreateDatabaseAsync()</c>
+/// in a test (or in <c>InitializeAsync</c>, as <see cref="DatabaseTest"/> does). A database costs tens of
+/// milliseconds, so one per test is the norm. Tests in the collection run one after another, beside the SQLite tests.
 /// <para>
 /// PostgreSQL refuses to run as root. Under root (as CI runs) every server command runs as the <c>postgres</c> OS
 /// user through <c>runuser</c> and the folder is handed to that user; as an ordinary user the commands run directly.
@@ -39,7 +40,6 @@ public sealed class PostgreSqlServer : IAsyncLifetime, IDisposable
     private string? _root;
     private string? _socketDirectory;
     private bool _runAsServiceAccount;
-    private bool _started;
     private int _databaseCounter;
 
     public int Port { get; private set; }
@@ -121,9 +121,9 @@ public sealed class PostgreSqlServer : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        if (_started)
+        // The pid file rather than a flag: a start that timed out may still have left a server running.
+        if (_root is not null && File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
         {
-            _started = false;
             await StopAsync();
         }
 
@@ -227,7 +227,6 @@ public sealed class PostgreSqlServer : IAsyncLifetime, IDisposable
                 "--timeout", ((int)StartTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture), "-o", options, "start"], throwOnFailure: false);
             if (result.ExitCode == 0)
             {
-                _started = true;
                 return;
             }
 

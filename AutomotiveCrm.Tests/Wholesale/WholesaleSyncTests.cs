@@ -85,6 +85,44 @@ public abstract class WholesaleSyncTests : DatabaseTest
     }
 
     [Fact]
+    public async Task ChildEmailChangedWithoutItsCustomerLoaded_Saved_WholesaleAndVersionFollow()
+    {
+        var org = await SeedOrganisationAsync();
+        var customer = await SaveAsync(new CustomerBuilder().InGroup(org.Group).WithEmail("old@example.com"));
+        Clock.Advance(Later);
+
+        await using (var db = NewContext())
+        {
+            var email = await db.CustomerEmails.SingleAsync(e => e.CustomerId == customer.Id);
+            email.Address = "new@example.com";
+            email.NormalisedAddress = "new@example.com";
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal("new@example.com", (await WholesaleOfAsync(customer)).Email);
+        await using var read = NewContext();
+        var saved = await read.Customers.SingleAsync(c => c.Id == customer.Id);
+        Assert.Equal(customer.Version + 1, saved.Version);
+        Assert.Equal(Clock.GetUtcNow().UtcDateTime, saved.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task NewCustomer_SavedWithoutAcceptingChanges_WrittenOnce()
+    {
+        var org = await SeedOrganisationAsync();
+
+        await using (var db = NewContext())
+        {
+            db.Customers.Add(new CustomerBuilder().InGroup(org.Group).Named("Sam", "Once").Build());
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
+        }
+
+        await using var read = NewContext();
+        Assert.Equal(1, await read.Customers.CountAsync(c => c.LastName == "Once"));
+        Assert.Equal(1, await read.WholesaleCustomers.CountAsync(w => w.LastName == "Once"));
+    }
+
+    [Fact]
     public async Task ChildPhoneAdded_Saved_WholesalePhoneRecomputed()
     {
         var org = await SeedOrganisationAsync();
