@@ -121,7 +121,7 @@ dotnet test AutomotiveCrm.sln --no-build --nologo \
     --results-directory "$results_dir" \
     --logger "trx;LogFilePrefix=results" \
     --logger "console;verbosity=minimal" \
-    --blame-hang-timeout 10m --blame-hang-dump-type none \
+    --blame-hang-timeout 5m --blame-hang-dump-type none \
     "$@"
 test_exit=$?
 stop_leftover_postgres
@@ -179,6 +179,12 @@ total=$((passed + failed + skipped))
 
 log "Test results: $results_dir (took $((SECONDS - started_at)) s)"
 exit_code=0
+if [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    # No failed result was recorded but the run did not complete (a crash, or a test hung past the blame timeout):
+    # count it as a failure so the closing line tells the truth.
+    log "error: the test run did not complete (aborted, crashed or hung; see the console output above)."
+    failed=1
+fi
 if [ "$test_exit" -ne 0 ] || [ "$failed" -gt 0 ]; then
     exit_code=1
 fi

@@ -79,7 +79,8 @@ internal sealed class DemoBlockGenerator
         for (var i = 0; i < _count; i++)
         {
             var index = _firstIndex + i;
-            // The first records of a block cannot be duplicates: there must be people to copy.
+            // The first records of a block cannot be duplicates: there must be people to copy. The other 99% of a
+            // full block are slightly more likely to be, so that the block as a whole has the intended share.
             if (i >= 10 && _rng.Chance(DemoDataGenerator.DuplicateShare / 0.99))
             {
                 var original = _people[_rng.Next(_people.Count)];
@@ -135,7 +136,8 @@ internal sealed class DemoBlockGenerator
             ? Max(DemoDataGenerator.FirstDay, used.SaleDate.AddDays(-_rng.Next(0, 45)))
             : fleetCar is not null
                 ? Min(fleetCar.From.AddDays(_rng.Next(0, 200)), DemoDataGenerator.LastDay)
-                : RandomDay(DemoDataGenerator.FirstDay, DemoDataGenerator.LastDay.AddDays(-14));
+                // A month's margin: stories start up to 30 days after the record, and nothing may pass the last day.
+                : RandomDay(DemoDataGenerator.FirstDay, DemoDataGenerator.LastDay.AddDays(-31));
         person.Known = known;
         person.Customer.CreatedAt = At(known);
 
@@ -776,7 +778,7 @@ internal sealed class DemoBlockGenerator
         }
 
         var check = Vin.ComputeCheckDigit(new string(chars));
-        if (!_rng.Chance(0.03))
+        if (!_rng.Chance(0.01))
         {
             chars[8] = check;
             return (new string(chars), null);
@@ -798,7 +800,9 @@ internal sealed class DemoBlockGenerator
             >= 3 => registered.Year % 100,
             _ => (registered.Year - 1) % 100 + 50,
         };
-        var code = Scramble.Into(number, 23UL * 23 * 23 * 23 * 23);
+        // Letters follow the vehicle number, as DVLA issues them in sequence: new plates land at the end of the
+        // plate indexes instead of all over them, which keeps the bulk load fast.
+        var code = number;
         Span<char> letters = stackalloc char[5];
         for (var i = 4; i >= 0; i--)
         {
@@ -824,7 +828,7 @@ internal sealed class DemoBlockGenerator
             return;
         }
 
-        var code = Scramble.Into(state.Number, 23UL * 23 * 23 * 999, offset: 7);
+        var code = state.Number;
         var digits = (int)(code % 999) + 1;
         code /= 999;
         Span<char> letters = stackalloc char[3];
@@ -947,7 +951,9 @@ internal sealed class DemoBlockGenerator
 
     /// <summary>
     /// An e-mail address from the person's names in one of the usual shapes, made unique by a number derived from
-    /// the record index (slot k of the record), so two different people never share an address.
+    /// the record index (slot k of the record), so two different people never share an address. The shapes start
+    /// with the surname: the wholesale table is loaded in name order, and addresses that follow the same order keep
+    /// its e-mail index from being written all over (see <see cref="DemoRows"/>).
     /// </summary>
     private CustomerEmail NewEmail(string firstName, string lastName, int index, int slot, bool isPrimary)
     {
@@ -957,11 +963,11 @@ internal sealed class DemoBlockGenerator
         var domain = _rng.Pick(DemoVocabulary.EmailDomains);
         var address = _rng.Next(5) switch
         {
-            0 => string.Create(CultureInfo.InvariantCulture, $"{first}.{last}{tag}@{domain}"),
-            1 => string.Create(CultureInfo.InvariantCulture, $"{first}{last}{tag}@{domain}"),
-            2 => string.Create(CultureInfo.InvariantCulture, $"{first[0]}.{last}{tag}@{domain}"),
-            3 => string.Create(CultureInfo.InvariantCulture, $"{first}_{last}{tag}@{domain}"),
-            _ => string.Create(CultureInfo.InvariantCulture, $"{last}.{first}{tag}@{domain}"),
+            0 => string.Create(CultureInfo.InvariantCulture, $"{last}.{first}{tag}@{domain}"),
+            1 => string.Create(CultureInfo.InvariantCulture, $"{last}{first}{tag}@{domain}"),
+            2 => string.Create(CultureInfo.InvariantCulture, $"{last}.{first[0]}{tag}@{domain}"),
+            3 => string.Create(CultureInfo.InvariantCulture, $"{last}_{first}{tag}@{domain}"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{last}{tag}@{domain}"),
         };
         var normalised = address;
         if (_rng.Chance(0.1))
@@ -977,12 +983,18 @@ internal sealed class DemoBlockGenerator
         return new CustomerEmail { Address = address, NormalisedAddress = normalised, IsPrimary = isPrimary };
     }
 
-    /// <summary>UK mobile numbers +447 7/8/9xx xxxxxx, one per (record, slot).</summary>
-    private static string Mobile(int index, int slot) =>
-        string.Create(CultureInfo.InvariantCulture, $"+447{700_000_000 + Scramble.Into((ulong)index * 2 + (ulong)slot, 300_000_000)}");
+    /// <summary>
+    /// UK mobile numbers +4477/78/79.., one per (record, slot). They rise with the record index (a random step of
+    /// up to 97), so new numbers land at the end of the phone index instead of all over it.
+    /// </summary>
+    private string Mobile(int index, int slot) =>
+        string.Create(CultureInfo.InvariantCulture, $"+447{700_000_000 + ((ulong)index * 2 + (ulong)slot) * 97 + (ulong)_rng.Next(97)}");
 
-    /// <summary>A landline in the area code of the customer's town: ten national digits, the subscriber part starting 2-9.</summary>
-    private static string Landline(DemoTown town, int index, int slot)
+    /// <summary>
+    /// A landline in the area code of the customer's town: ten national digits, the subscriber part starting 2-9
+    /// and rising with the record index like mobiles (in each area code).
+    /// </summary>
+    private string Landline(DemoTown town, int index, int slot)
     {
         ulong unit = 1;
         for (var i = 1; i < 10 - town.DialCode.Length; i++)
@@ -990,7 +1002,7 @@ internal sealed class DemoBlockGenerator
             unit *= 10;
         }
 
-        var subscriber = 2 * unit + Scramble.Into((ulong)index * 2 + (ulong)slot, 8 * unit);
+        var subscriber = 2 * unit + (((ulong)index * 2 + (ulong)slot) * 3 + (ulong)_rng.Next(3)) % (8 * unit);
         return string.Create(CultureInfo.InvariantCulture, $"+44{town.DialCode}{subscriber}");
     }
 

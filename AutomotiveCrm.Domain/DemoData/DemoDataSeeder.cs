@@ -1,11 +1,15 @@
 using System.Diagnostics;
+using AutomotiveCrm.Domain.Audit;
 using AutomotiveCrm.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutomotiveCrm.Domain.DemoData;
 
-/// <summary>What to seed: retail customer records (planted duplicates included), the random seed, and whether to wipe first.</summary>
-public sealed record DemoSeedOptions(int Customers = 5000, int Seed = 20261123, bool Reset = false);
+/// <summary>
+/// What to seed: retail customer records (planted duplicates included), the random seed, whether to wipe the
+/// database first, and the password of the demo users (null: <see cref="DemoUsers.DefaultPassword"/>).
+/// </summary>
+public sealed record DemoSeedOptions(int Customers = 5000, int Seed = 20261123, bool Reset = false, string? Password = null);
 
 public enum DemoSeedStage
 {
@@ -24,7 +28,7 @@ public sealed record DemoGroupSample(string GroupCode, long? CustomerId, long? V
 /// <summary>
 /// The outcome of a seeding run. <see cref="AlreadySeeded"/> means nothing was written because the database already
 /// held <see cref="ExistingCustomers"/> customers and Reset was not asked for. <see cref="Rows"/> counts every row
-/// inserted, in all tables (organisation rows included when this run created them).
+/// inserted, in all tables: organisation, demo users and their audit rows included.
 /// </summary>
 public sealed record DemoSeedResult(
     bool AlreadySeeded,
@@ -33,7 +37,8 @@ public sealed record DemoSeedResult(
     int PlantedDuplicates,
     long Rows,
     double Seconds,
-    IReadOnlyList<DemoGroupSample> Groups)
+    IReadOnlyList<DemoGroupSample> Groups,
+    IReadOnlyList<DemoUserAccount> Users)
 {
     public string Describe() => AlreadySeeded
         ? $"Demo data not seeded: the database already holds {ExistingCustomers} customers (seed with Reset to replace them)."
@@ -41,24 +46,27 @@ public sealed record DemoSeedResult(
 }
 
 /// <summary>
-/// Seeds the demo data set (see <see cref="DemoDataGenerator"/>) into the configured database.
+/// Seeds the demo data set (see <see cref="DemoDataGenerator"/>) and the demo users (see <see cref="DemoUsers"/>)
+/// into the configured database.
 /// </summary>
 /// <remarks>
 /// The database is migrated first. A database that already has customers is left alone unless
-/// <see cref="DemoSeedOptions.Reset"/> is set, which deletes every row of the tables the demo writes (organisation,
-/// customers, wholesale records, vehicles, relationships, consents) before seeding; a table of another feature
-/// that still references those rows makes the reset fail and roll back rather than lose data silently.
+/// <see cref="DemoSeedOptions.Reset"/> is set, which first deletes, in one transaction, every user and every row of
+/// the tables the demo writes (customers and all that hangs off them, wholesale records, vehicles, the
+/// organisation). Audit history stays. A table of another feature that still references those rows makes the reset
+/// fail and roll back rather than lose data silently.
 /// <para>
-/// On SQLite the rows are written by <see cref="SqliteDemoLoader"/> (prepared statements bound from the EF model,
-/// ids assigned here, one transaction per <see cref="SqliteDemoLoader.CustomersPerTransaction"/> customers). On the
-/// server providers they go through EF Core in batches, with the context's save rules: each batch's wholesale
-/// records are recomputed by the wholesale sync in the same transaction (so their UpdatedAt is the save time),
-/// which is fast enough for demo sizes. An interrupted run leaves the batches already committed; reseed with Reset.
+/// On SQLite the customer data is written by <see cref="SqliteDemoLoader"/> (ids assigned here, rows encoded from
+/// the EF model, one transaction per <see cref="SqliteDemoLoader.CustomersPerTransaction"/> customers). On the server
+/// providers it goes through EF Core in batches, with the context's save rules and auditing: the wholesale sync
+/// recomputes each batch's wholesale records in the same transaction (so their UpdatedAt is the save time), which is
+/// fast enough for demo sizes. An interrupted run leaves the batches already committed; reseed with Reset.
 /// </para>
 /// </remarks>
 public static class DemoDataSeeder
 {
     private const int EfCoreBlocksPerBatch = 5;
+    private static readonly AuditActor Seeder = new(null, "demo seeder", AuditSource.System);
 
     public static Task<DemoSeedResult> SeedAsync(DatabaseSettings settings, DemoSeedOptions options,
         IProgress<DemoSeedProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -72,19 +80,24 @@ public static class DemoDataSeeder
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Customers, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Customers, DemoDataGenerator.MaxCustomers, nameof(options));
+        if (options.Password is { } password && DemoUsers.PasswordProblem(password) is { } problem)
+        {
+            throw new ArgumentException($"Demo password refused: {problem}.", nameof(options));
+        }
 
         var clock = Stopwatch.StartNew();
         void Report(DemoSeedStage stage, int customers = 0, long rows = 0) =>
             progress?.Report(new DemoSeedProgress(stage, customers, options.Customers, rows, clock.Elapsed.TotalSeconds));
 
         await using var db = CrmDatabase.CreateContext(settings);
+        db.Actor = Seeder;
         Report(DemoSeedStage.Migrating);
         await CrmDatabase.MigrateAsync(db, cancellationToken);
 
         var existing = await db.Customers.LongCountAsync(cancellationToken);
         if (existing > 0 && !options.Reset)
         {
-            return new DemoSeedResult(true, existing, 0, 0, 0, clock.Elapsed.TotalSeconds, []);
+            return new DemoSeedResult(true, existing, 0, 0, 0, clock.Elapsed.TotalSeconds, [], []);
         }
 
         if (options.Reset)
@@ -93,35 +106,37 @@ public static class DemoDataSeeder
             await ResetAsync(db, cancellationToken);
         }
 
+        // Organisation and users go through EF Core (with auditing); their rows are counted table by table.
+        var before = await CountRowsAsync(db, cancellationToken);
         var organisation = await DemoOrganisation.EnsureAsync(db, cancellationToken);
-        var generator = new DemoDataGenerator(organisation, options.Seed, options.Customers);
-        var organisationRows = organisation.Created ? organisation.RowCount : 0;
-        Report(DemoSeedStage.Writing, 0, organisationRows);
+        var users = await DemoUsers.SeedAsync(db, organisation, options.Password, cancellationToken);
+        var setupRows = await CountRowsAsync(db, cancellationToken) - before;
+        Report(DemoSeedStage.Writing, 0, setupRows);
 
-        var load = settings.Provider == DatabaseProvider.Sqlite && !forceEfCore
-            ? await SqliteDemoLoader.LoadAsync(settings.ConnectionString, db.Model, generator,
-                (customers, rows) => Report(DemoSeedStage.Writing, customers, organisationRows + rows), cancellationToken)
-            : await LoadWithEfCoreAsync(settings, generator,
-                (customers, rows) => Report(DemoSeedStage.Writing, customers, organisationRows + rows), cancellationToken);
+        var generator = new DemoDataGenerator(organisation, options.Seed, options.Customers);
+        var (load, loadRows) = settings.Provider == DatabaseProvider.Sqlite && !forceEfCore
+            ? await LoadWithSqliteAsync(settings, db, generator, (customers, rows) => Report(DemoSeedStage.Writing, customers, setupRows + rows), cancellationToken)
+            : await LoadWithEfCoreAsync(settings, db, generator, (customers, rows) => Report(DemoSeedStage.Writing, customers, setupRows + rows), cancellationToken);
 
         var groups = organisation.Groups
             .Select(g => load.Samples.TryGetValue(g.Id, out var s)
                 ? new DemoGroupSample(g.Code, s.CustomerId, s.VehicleId)
                 : new DemoGroupSample(g.Code, null, null))
             .ToList();
-        var result = new DemoSeedResult(false, existing, load.Customers, load.Duplicates, organisationRows + load.Rows,
-            clock.Elapsed.TotalSeconds, groups);
+        var result = new DemoSeedResult(false, existing, load.Customers, load.Duplicates, setupRows + loadRows,
+            clock.Elapsed.TotalSeconds, groups, users);
         Report(DemoSeedStage.Finished, result.Customers, result.Rows);
         return result;
     }
 
     /// <summary>
-    /// Deletes every row of the demo's tables, children first, in one transaction. Bulk deletes bypass the
-    /// context's append-only rule on consents and mileage on purpose: a reset wipes history along with its owners.
+    /// Deletes the users and every row of the demo's tables, children first, in one transaction. Bulk deletes
+    /// bypass the context's append-only rule on consents and mileage on purpose: a reset wipes history with its owners.
     /// </summary>
     private static async Task ResetAsync(CrmDbContext db, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await DemoUsers.DeleteAllAsync(db, cancellationToken);
         await db.ConsentRecords.ExecuteDeleteAsync(cancellationToken);
         await db.Relationships.ExecuteDeleteAsync(cancellationToken);
         await db.MileageReadings.ExecuteDeleteAsync(cancellationToken);
@@ -140,24 +155,59 @@ public static class DemoDataSeeder
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The provider-neutral path: batches through EF Core, one fresh context (and transaction) per batch.</summary>
-    private static async Task<DemoLoadResult> LoadWithEfCoreAsync(DatabaseSettings settings, DemoDataGenerator generator,
-        Action<int, long> onBatch, CancellationToken cancellationToken)
+    private static async Task<(DemoLoadResult Load, long Rows)> LoadWithSqliteAsync(DatabaseSettings settings, CrmDbContext db,
+        DemoDataGenerator generator, Action<int, long> onProgress, CancellationToken cancellationToken)
     {
+        var load = await SqliteDemoLoader.LoadAsync(settings.ConnectionString, db.Model, generator, onProgress, cancellationToken);
+        return (load, load.Rows);
+    }
+
+    /// <summary>
+    /// The provider-neutral path: batches through EF Core, one fresh context (and transaction) per batch. Audit
+    /// rows come with them, so the rows written are counted in the database rather than taken from the batches.
+    /// </summary>
+    private static async Task<(DemoLoadResult Load, long Rows)> LoadWithEfCoreAsync(DatabaseSettings settings, CrmDbContext db,
+        DemoDataGenerator generator, Action<int, long> onBatch, CancellationToken cancellationToken)
+    {
+        var before = await CountRowsAsync(db, cancellationToken);
         var result = new DemoLoadResult();
         foreach (var batch in generator.Batches(EfCoreBlocksPerBatch))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await using var db = CrmDatabase.CreateContext(settings);
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            db.Customers.AddRange(batch.Customers);
-            db.Vehicles.AddRange(batch.Vehicles);
-            db.Relationships.AddRange(batch.Relationships);
-            await db.SaveChangesAsync(cancellationToken);
-            result.Add(batch);
+            // Change detection stays on: the wholesale sync recomputes the new wholesale records after the first
+            // write of the save and relies on it to write them again.
+            await using var batchDb = CrmDatabase.CreateContext(settings);
+            batchDb.Actor = Seeder;
+            batchDb.Customers.AddRange(batch.Customers);
+            batchDb.Vehicles.AddRange(batch.Vehicles);
+            batchDb.Relationships.AddRange(batch.Relationships);
+            await batchDb.SaveChangesAsync(cancellationToken);
+            result.Add(new SavedDemoBatch(batch));
             onBatch(result.Customers, result.Rows);
         }
 
-        return result;
+        return (result, await CountRowsAsync(db, cancellationToken) - before);
     }
+
+    /// <summary>Rows in every table of the model (cheap while the data tables are empty or small).</summary>
+    private static async Task<long> CountRowsAsync(CrmDbContext db, CancellationToken cancellationToken)
+    {
+        long rows = 0;
+        var tables = db.Model.GetEntityTypes()
+            .Where(e => e.GetViewName() is null && e.GetSqlQuery() is null)
+            .Select(e => (Name: e.GetTableName(), Schema: e.GetSchema()))
+            .Where(t => t.Name is not null)
+            .Distinct();
+        foreach (var (name, schema) in tables)
+        {
+            // Names come from the model, not from input.
+            var sql = "SELECT CAST(COUNT(*) AS BIGINT) AS \"Value\" FROM " + (schema is null ? Quote(name!) : Quote(schema) + "." + Quote(name!));
+            rows += await db.Database.SqlQueryRaw<long>(sql).SingleAsync(cancellationToken);
+        }
+
+        return rows;
+    }
+
+    // Double quotes are standard SQL: SQLite, PostgreSQL and SQL Server (with QUOTED_IDENTIFIER on) accept them.
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -110,9 +110,6 @@ public sealed class DemoOrganisation
         return new DemoOrganisation(network, created: false);
     }
 
-    /// <summary>Number of rows the organisation occupies (network, brands, groups, dealers, dealer brands).</summary>
-    public int RowCount => 1 + Brands.Count + Groups.Count + Dealers.Count + Dealers.Sum(d => d.Brands.Count);
-
     private static Network Build()
     {
         var network = new Network

@@ -79,16 +79,14 @@ internal struct DemoRandom
 }
 
 /// <summary>
-/// Injective maps from a sequence number into a range of identifiers (phone numbers, e-mail tags, VIN serials,
-/// plates): x -> (x * a + b) mod m is one-to-one on [0, m) when a and m are coprime, so distinct customers and
-/// vehicles get distinct numbers without any bookkeeping, and the numbers do not look sequential.
+/// Injective maps from a sequence number into a range of identifiers (e-mail tags, VIN serials): x -> (x * a) mod m
+/// is one-to-one on [0, m) when a and m are coprime, so distinct customers and vehicles get distinct numbers
+/// without any bookkeeping, and the numbers do not look sequential.
 /// </summary>
 internal static class Scramble
 {
-    // Prime, and coprime with every modulus used here (they only have the factors 2, 3, 5 and 23/24-letter
-    // alphabet sizes, none of which divides it).
+    // Prime, so coprime with every modulus used here (powers of ten and multiples of them).
     private const ulong Multiplier = 2_654_435_761;
 
-    public static ulong Into(ulong value, ulong modulus, ulong offset = 0) =>
-        (ulong)(((UInt128)(value % modulus) * Multiplier + offset) % modulus);
+    public static ulong Into(ulong value, ulong modulus) => (ulong)((UInt128)(value % modulus) * Multiplier % modulus);
 }

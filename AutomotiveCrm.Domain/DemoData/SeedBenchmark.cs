@@ -41,12 +41,12 @@ public static class SeedBenchmark
         var path = Path.GetFullPath(sqliteDatabasePath);
         var clock = Stopwatch.StartNew();
         SqliteConnection.ClearAllPools();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
         {
             File.Delete(path + suffix);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var settings = new DatabaseSettings
         {
             Provider = DatabaseProvider.Sqlite,

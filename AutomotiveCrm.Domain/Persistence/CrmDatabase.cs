@@ -1,3 +1,5 @@
+using AutomotiveCrm.Domain.Audit;
+using AutomotiveCrm.Domain.Tenancy;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -28,27 +30,28 @@ public static class CrmDatabase
                 throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown database provider.");
         }
 
-        builder.AddInterceptors(new TimestampInterceptor(clock ?? TimeProvider.System));
+        // Order matters: timestamps are stamped before the audit interceptor reads the values.
+        builder.AddInterceptors(new TimestampInterceptor(clock ?? TimeProvider.System), new AuditInterceptor(clock ?? TimeProvider.System));
         if (extraInterceptors is not null)
         {
             builder.AddInterceptors(extraInterceptors);
         }
     }
 
-    public static Type ContextType(DatabaseProvider provider) => provider switch
+    /// <summary>
+    /// A system context outside dependency injection (command-line verbs, seeding, design time, tests): it sees
+    /// every tenant's rows and audits as "system".
+    /// </summary>
+    public static CrmDbContext CreateContext(DatabaseSettings settings, TimeProvider? clock = null)
     {
-        DatabaseProvider.Sqlite => typeof(SqliteCrmDbContext),
-        DatabaseProvider.PostgreSql => typeof(PostgresCrmDbContext),
-        DatabaseProvider.SqlServer => typeof(SqlServerCrmDbContext),
-        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
-    };
-
-    /// <summary>A context outside dependency injection (command-line verbs, design time, tests).</summary>
-    public static CrmDbContext CreateContext(DatabaseSettings settings, TimeProvider? clock = null) => ContextFactory(settings, clock)();
+        var context = ContextFactory(settings, clock)();
+        context.Scope = AccessScope.System;
+        return context;
+    }
 
     /// <summary>
     /// Builds the provider's options once and returns a function creating contexts that share them (and so EF's
-    /// internal caches): the basis of the application's <c>IDbContextFactory&lt;CrmDbContext&gt;</c>.
+    /// internal caches). The contexts see nothing tenant-owned until their <see cref="CrmDbContext.Scope"/> is set.
     /// </summary>
     public static Func<CrmDbContext> ContextFactory(DatabaseSettings settings, TimeProvider? clock = null)
     {

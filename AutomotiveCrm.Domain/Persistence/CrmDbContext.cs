@@ -1,10 +1,13 @@
+using AutomotiveCrm.Domain.Audit;
 using AutomotiveCrm.Domain.Common;
 using AutomotiveCrm.Domain.Consents;
 using AutomotiveCrm.Domain.Customers;
+using AutomotiveCrm.Domain.Identity;
 using AutomotiveCrm.Domain.Organisation;
 using AutomotiveCrm.Domain.Relationships;
 using AutomotiveCrm.Domain.Vehicles;
 using AutomotiveCrm.Domain.Wholesale;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutomotiveCrm.Domain.Persistence;
@@ -22,7 +25,7 @@ namespace AutomotiveCrm.Domain.Persistence;
 /// dotnet ef migrations add NAME --project AutomotiveCrm.Domain --context SqlServerCrmDbContext --output-dir Persistence/Migrations/SqlServer
 /// </code>
 /// </remarks>
-public abstract class CrmDbContext(DbContextOptions options) : DbContext(options)
+public abstract partial class CrmDbContext(DbContextOptions options) : IdentityDbContext<CrmUser>(options)
 {
     public DbSet<Network> Networks => Set<Network>();
     public DbSet<Brand> Brands => Set<Brand>();
@@ -39,6 +42,10 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
     public DbSet<MileageReading> MileageReadings => Set<MileageReading>();
     public DbSet<Relationship> Relationships => Set<Relationship>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Who changes data through this context; stamped on every audit row (see <see cref="AuditInterceptor"/>).</summary>
+    public AuditActor Actor { get; set; } = AuditActor.System;
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -48,18 +55,21 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CrmDbContext).Assembly);
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(CrmDbContext).Assembly);
+        ApplyTenantFilters(builder);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
     /// <summary>
-    /// Saves with the model's cross-record rules applied in the same transaction: history rows stay append-only,
-    /// relationship periods never overlap, and every wholesale record linked to a changed retail record is
-    /// recomputed from the database state this save produced.
+    /// Saves with the model's cross-record rules applied in one transaction: history rows stay append-only,
+    /// relationship periods never overlap, every wholesale record linked to a changed retail record is recomputed
+    /// from the database state this save produced, and the audit rows of all of it are written (by the
+    /// <see cref="AuditInterceptor"/>) before the commit.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -68,20 +78,28 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
         await SaveRules.TouchCustomersOfChangedContactsAsync(this, cancellationToken);
         await SaveRules.EnsureRelationshipsValidAsync(this, cancellationToken);
         var wholesaleIds = await WholesaleSync.PrepareAsync(this, cancellationToken);
-
-        if (wholesaleIds.Count == 0)
+        if (!ChangeTracker.HasChanges())
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            return 0;
         }
 
         var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            // The retail rows must be accepted before the wholesale rows are saved, or the second save would insert
-            // them again: with a recompute to follow, changes are accepted whatever the caller asked.
-            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
-            await WholesaleSync.RecomputeAsync(this, wholesaleIds, cancellationToken);
-            written += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            int written;
+            if (wholesaleIds.Count == 0)
+            {
+                written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            else
+            {
+                // The retail rows must be accepted before the wholesale rows are saved, or the second save would
+                // insert them again: with a recompute to follow, changes are accepted whatever the caller asked.
+                written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+                await WholesaleSync.RecomputeAsync(this, wholesaleIds, cancellationToken);
+                written += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+
             if (ownTransaction is not null)
             {
                 await ownTransaction.CommitAsync(cancellationToken);

@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AutomotiveCrm.Domain.Persistence;
 
-/// <summary>Rules every save obeys, whoever writes: a desk user, an import or a merge.</summary>
+/// <summary>
+/// Rules every save obeys, whoever writes: a desk user, an import or a merge. Their look-ups ignore the tenant
+/// filters: an integrity rule must see every row, whatever the writer may read.
+/// </summary>
 internal static class SaveRules
 {
     public static void EnsureAppendOnly(CrmDbContext context)
@@ -51,7 +54,7 @@ internal static class SaveRules
         var missing = customerIds.Where(id => !tracked.Contains(id)).ToList();
         if (missing.Count > 0)
         {
-            await context.Customers.Where(c => missing.Contains(c.Id)).LoadAsync(cancellationToken);
+            await context.Customers.IgnoreQueryFilters().Where(c => missing.Contains(c.Id)).LoadAsync(cancellationToken);
         }
 
         foreach (var entry in context.ChangeTracker.Entries<Customer>())
@@ -93,12 +96,12 @@ internal static class SaveRules
         }
 
         var dealerIds = changed.Select(r => r.DealerId).Where(id => id != 0).Distinct().ToList();
-        var dealerGroups = await context.Dealers.AsNoTracking()
+        var dealerGroups = await context.Dealers.IgnoreQueryFilters().AsNoTracking()
             .Where(d => dealerIds.Contains(d.Id))
             .Select(d => new { d.Id, d.DealerGroupId })
             .ToDictionaryAsync(d => d.Id, d => d.DealerGroupId, cancellationToken);
         var customerIds = changed.Select(r => r.CustomerId).Where(id => id != 0).Distinct().ToList();
-        var customerGroups = await context.Customers.AsNoTracking()
+        var customerGroups = await context.Customers.IgnoreQueryFilters().AsNoTracking()
             .Where(c => customerIds.Contains(c.Id))
             .Select(c => new { c.Id, c.DealerGroupId })
             .ToDictionaryAsync(c => c.Id, c => c.DealerGroupId, cancellationToken);
@@ -126,7 +129,7 @@ internal static class SaveRules
         var vehicleIds = triangles.Select(t => t.VehicleId).Distinct().ToList();
         var saved = triangles.Count == 0
             ? []
-            : await context.Relationships.AsNoTracking()
+            : await context.Relationships.IgnoreQueryFilters().AsNoTracking()
                 .Where(r => vehicleIds.Contains(r.VehicleId) && customerIds.Contains(r.CustomerId))
                 .ToListAsync(cancellationToken);
         var tracked = context.ChangeTracker.Entries<Relationship>()

@@ -72,11 +72,13 @@ public static class RelationshipService
         _ = await db.Vehicles.FirstOrDefaultAsync(v => v.Id == transfer.VehicleId, cancellationToken)
             ?? throw RecordNotFoundException.For<Vehicle>(transfer.VehicleId);
 
-        var sellerRecords = await db.Customers
+        // The same person's records in other groups are beyond the writer's sight but not beyond the fact: the car
+        // is sold. Their relationships end too, without the writer learning anything about them.
+        var sellerRecords = await db.Customers.IgnoreQueryFilters()
             .Where(c => c.WholesaleCustomerId == seller.WholesaleCustomerId)
             .Select(c => c.Id)
             .ToListAsync(cancellationToken);
-        var current = await db.Relationships
+        var current = await db.Relationships.IgnoreQueryFilters()
             .Where(r => r.VehicleId == transfer.VehicleId && sellerRecords.Contains(r.CustomerId) && r.EndDate == null)
             .ToListAsync(cancellationToken);
         if (current.Count == 0)
@@ -152,7 +154,7 @@ public static class RelationshipService
         };
 
         // Friendly check before the save-time rule: saved periods plus those added in this unit of work.
-        var saved = await db.Relationships.AsNoTracking()
+        var saved = await db.Relationships.IgnoreQueryFilters().AsNoTracking()
             .Where(r => r.DealerId == dealerId && r.CustomerId == customerId && r.VehicleId == vehicleId)
             .ToListAsync(cancellationToken);
         var pending = db.ChangeTracker.Entries<Relationship>().Select(e => e.Entity)

@@ -8,7 +8,8 @@ namespace AutomotiveCrm.Domain.Wholesale;
 /// Keeps wholesale records in step with their retail records inside <see cref="CrmDbContext.SaveChangesAsync(bool, CancellationToken)"/>.
 /// Before the save it gives every new retail record its own wholesale record (until dedup links it to another
 /// person's) and notes which wholesale records are touched; after the retail rows are written, in the same
-/// transaction, it recomputes those from the database.
+/// transaction, it recomputes those from the database. The recompute reads every linked retail record, in every
+/// group, whatever the writer may see: the wholesale record is the network's.
 /// </summary>
 internal static class WholesaleSync
 {
@@ -47,7 +48,7 @@ internal static class WholesaleSync
         if (newWholesale.Count > 0)
         {
             var groupIds = newWholesale.Select(c => c.DealerGroup?.Id ?? c.DealerGroupId).Distinct().ToList();
-            var networks = await context.DealerGroups.AsNoTracking()
+            var networks = await context.DealerGroups.IgnoreQueryFilters().AsNoTracking()
                 .Where(g => groupIds.Contains(g.Id))
                 .ToDictionaryAsync(g => g.Id, g => g.NetworkId, cancellationToken);
             foreach (var customer in newWholesale)
@@ -79,7 +80,7 @@ internal static class WholesaleSync
 
         affected.Remove(0);
         var ids = affected.ToList();
-        var retail = await context.Customers.AsNoTracking()
+        var retail = await context.Customers.IgnoreQueryFilters().AsNoTracking()
             .Where(c => ids.Contains(c.WholesaleCustomerId))
             .Include(c => c.Emails)
             .Include(c => c.Phones)
@@ -87,7 +88,7 @@ internal static class WholesaleSync
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
         var byWholesale = retail.ToLookup(c => c.WholesaleCustomerId);
-        var wholesaleRecords = await context.WholesaleCustomers
+        var wholesaleRecords = await context.WholesaleCustomers.IgnoreQueryFilters()
             .Where(w => ids.Contains(w.Id))
             .ToListAsync(cancellationToken);
 

@@ -1,8 +1,11 @@
 using AutomotiveCrm.Domain.DemoData;
+using AutomotiveCrm.Domain.Identity;
 using AutomotiveCrm.Domain.Persistence;
+using AutomotiveCrm.Domain.Tenancy;
 using AutomotiveCrm.Tests.Support;
 using AutomotiveCrm.Web.Dashboard;
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -28,8 +31,9 @@ public sealed class OverviewPageTests : IAsyncLifetime, IDisposable
     public void Dispose() => database.Dispose();
 
     [Fact]
-    public async Task Overview_DemoData_ShowsTilesAndOneRowPerGroup()
+    public async Task Overview_NetworkUser_ShowsTilesAndOneRowPerGroup()
     {
+        context.Services.AddSingleton<ICurrentAccess>(new FixedAccess(AccessScope.System));
         var page = context.Render<Overview>();
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-figure]")), TimeSpan.FromSeconds(10));
@@ -42,5 +46,24 @@ public sealed class OverviewPageTests : IAsyncLifetime, IDisposable
         {
             Assert.Contains(name, page.Markup, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Overview_GroupUser_ShowsOnlyOwnGroupsFigures()
+    {
+        await using var db = database.CreateContext();
+        var group = await db.DealerGroups.OrderBy(g => g.Code).FirstAsync();
+        var own = await db.Customers.CountAsync(c => c.DealerGroupId == group.Id);
+        var others = await db.DealerGroups.Where(g => g.Id != group.Id).Select(g => g.Name).ToListAsync();
+        context.Services.AddSingleton<ICurrentAccess>(new FixedAccess(
+            AccessScope.ForUser(ScopeLevel.Group, group.NetworkId, group.Id, [CrmRole.Sales])));
+
+        var page = context.Render<Overview>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-figure]")), TimeSpan.FromSeconds(10));
+        Assert.Equal(own.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-GB")), page.Find("[data-figure='Retail customers']").TextContent);
+        Assert.Equal("0", page.Find("[data-figure='Wholesale customers']").TextContent);
+        Assert.Contains(group.Name, page.Markup, StringComparison.Ordinal);
+        Assert.All(others, name => Assert.DoesNotContain(name, page.Markup, StringComparison.Ordinal));
     }
 }

@@ -111,6 +111,15 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(CommandLine.Ok, code);
         var last = stdout.ToString().TrimEnd().Split('\n')[^1];
         using var json = JsonDocument.Parse(last);
+        // The testers' shape: users (every role at every scope, see Identity/DemoUsersTests) and one sample per group.
+        var users = json.RootElement.GetProperty("users").EnumerateArray().ToList();
+        Assert.NotEmpty(users);
+        Assert.All(users, u => Assert.True(
+            u.GetProperty("email").GetString()!.EndsWith(".demo", StringComparison.Ordinal)
+            && u.GetProperty("password").GetString()!.Length >= 12
+            && u.GetProperty("roles").GetArrayLength() > 0
+            && u.GetProperty("scope").GetProperty("level").GetString() is "Network" or "Group" or "Dealer"));
+        Assert.Equal(3, json.RootElement.GetProperty("groups").GetArrayLength());
         Assert.Equal(150, json.RootElement.GetProperty("customers").GetInt32());
         await using var db = CrmDatabase.CreateContext(new DatabaseSettings { ConnectionString = temp.SqliteConnection() });
         Assert.True(await db.Customers.CountAsync() >= 150);

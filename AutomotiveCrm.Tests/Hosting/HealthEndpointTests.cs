@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using AutomotiveCrm.Domain.Persistence;
+using AutomotiveCrm.Domain.Tenancy;
+using Microsoft.AspNetCore.Mvc.Testing;
 using AutomotiveCrm.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,19 +26,21 @@ public sealed class HealthEndpointTests : IClassFixture<CrmWebFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
-        await using var db = factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContext();
+        await using var db = factory.Services.GetRequiredService<ISystemDbContextFactory>().CreateDbContext();
         Assert.Equal(factory.DemoCustomers, await db.Customers.CountAsync());
     }
 
     [Fact]
-    public async Task Overview_ServerRendered_ShowsNetworkFigures()
+    public async Task Overview_Anonymous_RedirectsToSignIn()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-        var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+        var response = await client.GetAsync(new Uri("/", UriKind.Relative));
 
-        Assert.Contains("Network overview", html, StringComparison.Ordinal);
-        Assert.Contains("Retail customers", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/Login", response.Headers.Location?.IsAbsoluteUri == true
+            ? response.Headers.Location.PathAndQuery
+            : response.Headers.Location?.OriginalString.TrimStart('.') ?? "", StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

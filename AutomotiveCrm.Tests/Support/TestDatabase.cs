@@ -1,4 +1,5 @@
 using AutomotiveCrm.Domain.Persistence;
+using AutomotiveCrm.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
@@ -32,13 +33,16 @@ public abstract class TestDatabase(DatabaseSettings settings, FakeTimeProvider c
             return CrmDatabase.CreateContext(Settings, clock ?? Clock);
         }
 
-        return Provider switch
+        CrmDbContext context = Provider switch
         {
             DatabaseProvider.Sqlite => new SqliteCrmDbContext(Options<SqliteCrmDbContext>(clock, interceptors)),
             DatabaseProvider.PostgreSql => new PostgresCrmDbContext(Options<PostgresCrmDbContext>(clock, interceptors)),
             DatabaseProvider.SqlServer => new SqlServerCrmDbContext(Options<SqlServerCrmDbContext>(clock, interceptors)),
             _ => throw new InvalidOperationException($"Unknown provider {Provider}."),
         };
+        // Like CrmDatabase.CreateContext: a system context; tests that act as a user set the scope themselves.
+        context.Scope = AccessScope.System;
+        return context;
     }
 
     public abstract ValueTask DisposeAsync();

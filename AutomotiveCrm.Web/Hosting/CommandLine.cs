@@ -24,10 +24,11 @@ public static class CommandLine
         AutomotiveCrm command line (dotnet run --project AutomotiveCrm.Web -- VERB [options])
 
           migrate                                Apply pending migrations to the configured database.
-          seed-demo [--customers N] [--reset] [--seed N] [--json]
+          seed-demo [--customers N] [--reset] [--seed N] [--password P] [--json]
                                                  Seed the deterministic demo data (default 5000 customers,
-                                                 at most 1000000). Refuses a database that already has
-                                                 customers unless --reset is given.
+                                                 at most 1000000) and the demo users (every role at every
+                                                 scope; password P, default Demo-Password-2026). Refuses a
+                                                 database that already has customers unless --reset is given.
           bench seed [--customers N] [--database PATH]
                                                  Create a fresh SQLite database (default data/bench/bench.db)
                                                  with N customers (default 1000000); prints one JSON line.
@@ -112,11 +113,17 @@ public static class CommandLine
         var seed = parsed.Int("--seed", new DemoSeedOptions().Seed, min: 0, max: int.MaxValue);
         var reset = parsed.Flag("--reset");
         var json = parsed.Flag("--json");
+        var password = parsed.Value("--password");
+        if (password is not null && DemoUsers.PasswordProblem(password) is { } problem)
+        {
+            throw new UsageException($"--password refused: {problem}.");
+        }
+
         parsed.EnsureOnly();
         var settings = ReadSettings(parsed);
 
         var progress = new Progress<DemoSeedProgress>(p => stderr.WriteLine(Describe(p)));
-        var result = await DemoDataSeeder.SeedAsync(settings, new DemoSeedOptions(customers, seed, reset), progress, cancellationToken);
+        var result = await DemoDataSeeder.SeedAsync(settings, new DemoSeedOptions(customers, seed, reset, password), progress, cancellationToken);
         if (result.AlreadySeeded)
         {
             await stderr.WriteLineAsync("The database already holds customers: nothing was seeded. Add --reset to replace them with the demo data.");
@@ -156,15 +163,26 @@ public static class CommandLine
         }
     }
 
-    /// <summary>The seed-demo result for scripts and testers: figures and one sample customer and vehicle per group.</summary>
+    /// <summary>
+    /// The seed-demo result for scripts and testers: the demo users (e-mail, password, roles, scope; administrators'
+    /// TOTP key), one sample customer and vehicle per group, then the figures.
+    /// </summary>
     private static string SeedJson(DemoSeedResult result) => JsonSerializer.Serialize(new
     {
+        users = result.Users.Select(u => new
+        {
+            email = u.Email,
+            password = u.Password,
+            roles = u.Roles.Select(r => r.ToString()),
+            scope = new { level = u.Level.ToString(), group = u.GroupCode, dealer = u.DealerCode },
+            totpKey = u.TotpKey,
+        }),
+        groups = result.Groups.Select(g => new { code = g.GroupCode, customerId = g.CustomerId, vehicleId = g.VehicleId }),
         seeded = !result.AlreadySeeded,
         customers = result.AlreadySeeded ? result.ExistingCustomers : result.Customers,
         planted_duplicates = result.PlantedDuplicates,
         rows = result.Rows,
         seconds = Math.Round(result.Seconds, 2),
-        groups = result.Groups.Select(g => new { code = g.GroupCode, customerId = g.CustomerId, vehicleId = g.VehicleId }),
     });
 
     private static string Describe(DemoSeedProgress p) => p.Stage == DemoSeedStage.Writing

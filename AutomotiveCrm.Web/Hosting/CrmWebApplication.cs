@@ -1,6 +1,8 @@
 using System.Text.Json;
 using AutomotiveCrm.Domain.Persistence;
+using AutomotiveCrm.Web.Account;
 using AutomotiveCrm.Web.Components;
+using AutomotiveCrm.Web.Identity;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 
@@ -14,6 +16,9 @@ public static class CrmWebApplication
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddCrmPersistence(sp => DatabaseConfiguration.Read(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
+        builder.Services.AddCrmIdentity();
+        builder.Services.AddCrmAccounts();
+        AutomotiveCrm.Web.Admin.AdminRegistration.AddCrmAdministration(builder.Services);
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddMudServices();
@@ -27,10 +32,15 @@ public static class CrmWebApplication
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseCrmAdministratorTwoFactor();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).DisableHttpMetrics();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        AutomotiveCrm.Web.Customers.CustomerEndpoints.MapCustomerEndpoints(app);
+        app.MapCrmAccountEndpoints();
         return app;
     }
 

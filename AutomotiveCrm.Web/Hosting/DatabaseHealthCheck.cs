@@ -1,17 +1,17 @@
-using AutomotiveCrm.Domain.Persistence;
+using AutomotiveCrm.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AutomotiveCrm.Web.Hosting;
 
 /// <summary>Healthy when the database answers and has no pending migrations.</summary>
-internal sealed class DatabaseHealthCheck(IDbContextFactory<CrmDbContext> contexts) : IHealthCheck
+internal sealed class DatabaseHealthCheck(ISystemDbContextFactory contexts) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var db = contexts.CreateDbContext();
             if (!await db.Database.CanConnectAsync(cancellationToken))
             {
                 return HealthCheckResult.Unhealthy($"The {db.Provider} database does not answer.");

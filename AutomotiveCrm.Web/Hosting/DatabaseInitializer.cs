@@ -1,5 +1,6 @@
 using AutomotiveCrm.Domain.DemoData;
 using AutomotiveCrm.Domain.Persistence;
+using AutomotiveCrm.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutomotiveCrm.Web.Hosting;
@@ -10,13 +11,13 @@ namespace AutomotiveCrm.Web.Hosting;
 /// database.
 /// </summary>
 internal sealed partial class DatabaseInitializer(
-    IDbContextFactory<CrmDbContext> contexts,
+    ISystemDbContextFactory contexts,
     DatabaseSettings settings,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        await using (var db = contexts.CreateDbContext())
         {
             await CrmDatabase.MigrateAsync(db, cancellationToken);
             LogMigrated(logger, db.Provider);

@@ -1,0 +1,105 @@
+using AutomotiveCrm.Domain.Audit;
+using AutomotiveCrm.Domain.Consents;
+using AutomotiveCrm.Domain.Customers;
+using AutomotiveCrm.Domain.Organisation;
+using AutomotiveCrm.Domain.Relationships;
+using AutomotiveCrm.Domain.Tenancy;
+using AutomotiveCrm.Domain.Vehicles;
+using AutomotiveCrm.Domain.Wholesale;
+using Microsoft.EntityFrameworkCore;
+
+// The filters live with the context (they must read `this`), in the Tenancy feature folder.
+#pragma warning disable IDE0130
+namespace AutomotiveCrm.Domain.Persistence;
+#pragma warning restore IDE0130
+
+public abstract partial class CrmDbContext
+{
+    /// <summary>The name of the query filter every tenant-owned entity carries.</summary>
+    public const string TenantFilter = "Tenant";
+
+    private AccessScope scope = AccessScope.Nothing;
+
+    /// <summary>
+    /// What this context may read. A new context sees nothing until it is given a scope: the application's
+    /// factory sets the signed-in user's, system tasks set <see cref="AccessScope.System"/>.
+    /// </summary>
+    public AccessScope Scope
+    {
+        get => scope;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            scope = value;
+            // Flattened for the filters: EF turns these context properties into query parameters.
+            ScopeAll = value.IsSystem;
+            ScopeNetworkId = value.NetworkId ?? 0;
+            ScopeAnyNetwork = value.NetworkId is null;
+            ScopeGroupId = value.GroupId ?? 0;
+            ScopeAllGroups = value.GroupId is null;
+            ScopePersonalData = value.PersonalData;
+            ScopeWholesale = value.Wholesale;
+        }
+    }
+
+    internal bool ScopeAll { get; private set; }
+    internal long ScopeNetworkId { get; private set; } = -1;
+    internal bool ScopeAnyNetwork { get; private set; }
+    internal long ScopeGroupId { get; private set; } = -1;
+    internal bool ScopeAllGroups { get; private set; }
+    internal bool ScopePersonalData { get; private set; }
+    internal bool ScopeWholesale { get; private set; }
+
+    /// <summary>
+    /// One named filter per tenant-owned entity. A dealer group's records are visible to its own users and to
+    /// network users (all groups, or the one picked); a record of another group behaves exactly as a missing one.
+    /// Child rows repeat their parent's rule so that a child is never visible without its parent.
+    /// </summary>
+    private void ApplyTenantFilters(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<DealerGroup>().HasQueryFilter(TenantFilter, g =>
+            ScopeAll || ((ScopeAnyNetwork || g.NetworkId == ScopeNetworkId) && (ScopeAllGroups || g.Id == ScopeGroupId)));
+        modelBuilder.Entity<Dealer>().HasQueryFilter(TenantFilter, d =>
+            ScopeAll || ((ScopeAnyNetwork || d.DealerGroup!.NetworkId == ScopeNetworkId) && (ScopeAllGroups || d.DealerGroupId == ScopeGroupId)));
+        modelBuilder.Entity<DealerBrand>().HasQueryFilter(TenantFilter, db =>
+            ScopeAll || ((ScopeAnyNetwork || db.Dealer!.DealerGroup!.NetworkId == ScopeNetworkId) && (ScopeAllGroups || db.Dealer!.DealerGroupId == ScopeGroupId)));
+
+        modelBuilder.Entity<Customer>().HasQueryFilter(TenantFilter, c =>
+            ScopeAll || (ScopePersonalData && (ScopeAllGroups || c.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || c.DealerGroup!.NetworkId == ScopeNetworkId)));
+        modelBuilder.Entity<CustomerAddress>().HasQueryFilter(TenantFilter, a =>
+            ScopeAll || (ScopePersonalData && (ScopeAllGroups || a.Customer!.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || a.Customer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+        modelBuilder.Entity<CustomerEmail>().HasQueryFilter(TenantFilter, e =>
+            ScopeAll || (ScopePersonalData && (ScopeAllGroups || e.Customer!.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || e.Customer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+        modelBuilder.Entity<CustomerPhone>().HasQueryFilter(TenantFilter, p =>
+            ScopeAll || (ScopePersonalData && (ScopeAllGroups || p.Customer!.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || p.Customer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+        modelBuilder.Entity<ConsentRecord>().HasQueryFilter(TenantFilter, c =>
+            ScopeAll || (ScopePersonalData && (ScopeAllGroups || c.Customer!.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || c.Customer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+        modelBuilder.Entity<Relationship>().HasQueryFilter(TenantFilter, r =>
+            ScopeAll || (ScopePersonalData && (ScopeAllGroups || r.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || r.Customer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+
+        modelBuilder.Entity<WholesaleCustomer>().HasQueryFilter(TenantFilter, w =>
+            ScopeAll || (ScopeWholesale && ScopePersonalData && (ScopeAnyNetwork || w.NetworkId == ScopeNetworkId)));
+
+        // A vehicle belongs to no group: a group sees the vehicles its customers have (or had) relationships with.
+        modelBuilder.Entity<Vehicle>().HasQueryFilter(TenantFilter, v =>
+            ScopeAll || (ScopePersonalData && (ScopeAnyNetwork || v.NetworkId == ScopeNetworkId)
+                && (ScopeAllGroups || v.Relationships.Any(r => r.DealerGroupId == ScopeGroupId))));
+        modelBuilder.Entity<PlateRegistration>().HasQueryFilter(TenantFilter, p =>
+            ScopeAll || (ScopePersonalData && (ScopeAnyNetwork || p.Vehicle!.NetworkId == ScopeNetworkId)
+                && (ScopeAllGroups || p.Vehicle!.Relationships.Any(r => r.DealerGroupId == ScopeGroupId))));
+        modelBuilder.Entity<MileageReading>().HasQueryFilter(TenantFilter, m =>
+            ScopeAll || (ScopePersonalData && (ScopeAnyNetwork || m.Vehicle!.NetworkId == ScopeNetworkId)
+                && (ScopeAllGroups || m.Vehicle!.Relationships.Any(r => r.DealerGroupId == ScopeGroupId))));
+
+        // History follows the record it describes: organisation-level rows (no group) only for network users.
+        modelBuilder.Entity<AuditEntry>().HasQueryFilter(TenantFilter, a =>
+            ScopeAll || (ScopePersonalData && (ScopeAnyNetwork || a.NetworkId == ScopeNetworkId)
+                && (ScopeAllGroups ? true : a.DealerGroupId == ScopeGroupId)));
+    }
+}
