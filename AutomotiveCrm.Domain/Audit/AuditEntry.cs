@@ -55,7 +55,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.Action).HasConversion<string>().HasMaxLength(8);
         builder.Property(a => a.CorrelationId).HasMaxLength(128);
         builder.Property(a => a.EntityType).HasMaxLength(64);
-        builder.Property(a => a.EntityKey).HasMaxLength(64);
+        // Composite keys of Identity join rows are two GUIDs and a separator (73 characters).
+        builder.Property(a => a.EntityKey).HasMaxLength(200);
         builder.HasIndex(a => new { a.CustomerId, a.At });
         builder.HasIndex(a => new { a.VehicleId, a.At });
         builder.HasIndex(a => new { a.EntityType, a.EntityKey });

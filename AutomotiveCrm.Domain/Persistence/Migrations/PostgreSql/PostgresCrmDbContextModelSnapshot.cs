@@ -54,8 +54,8 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.PostgreSql
 
                     b.Property<string>("EntityKey")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("EntityType")
                         .IsRequired()

@@ -54,8 +54,8 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.SqlServer
 
                     b.Property<string>("EntityKey")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("EntityType")
                         .IsRequired()

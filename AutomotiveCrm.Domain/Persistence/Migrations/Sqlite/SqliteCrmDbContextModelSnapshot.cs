@@ -47,7 +47,7 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
 
                     b.Property<string>("EntityKey")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EntityType")
