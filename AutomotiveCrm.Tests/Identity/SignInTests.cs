@@ -49,7 +49,7 @@ public sealed class SignInTests(AccountWebFactory factory) : IClassFixture<Accou
         Assert.Equal("/", response.Headers.Location!.AbsolutePath);
         var (overview, html) = await client.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
-        Assert.Contains("Network overview", html, StringComparison.Ordinal);
+        Assert.Contains("Group overview", html, StringComparison.Ordinal);
         // Pages other than the account pages run in the interactive server circuit.
         Assert.Contains("<!--Blazor:{", html, StringComparison.Ordinal);
     }
