@@ -48,4 +48,30 @@ public sealed class NetworkJourneyTests(BrowserApp app)
         await page.Locator("[data-testid='specification']").WaitForAsync();
         await BrowserApp.ScreenshotAsync(page, "11-vehicle");
     }
+
+    [Fact]
+    public async Task NetworkAdministrator_WithTwoFactor_SeesUsersAndDealers()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.Locator("#email").FillAsync("admin@network.demo");
+        await page.Locator("#password").FillAsync(DemoUsers.DefaultPassword);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("LoginWith2fa", StringComparison.OrdinalIgnoreCase));
+        await page.Locator("input[name='Input.TwoFactorCode']").FillAsync(
+            Identity.Totp.Now(DemoUsers.AuthenticatorKey("admin@network.demo", DemoUsers.DefaultPassword)));
+        await page.Locator("form button[type='submit']").First.ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Account/", StringComparison.OrdinalIgnoreCase));
+        await BrowserApp.WaitForInteractiveAsync(page);
+
+        await page.GotoAsync("/admin/users");
+        await BrowserApp.WaitForInteractiveAsync(page);
+        await page.GetByText("sales@newstar.demo").First.WaitForAsync();
+        await BrowserApp.ScreenshotAsync(page, "12-admin-users");
+
+        await page.GotoAsync("/admin/dealers");
+        await BrowserApp.WaitForInteractiveAsync(page);
+        await page.GetByText("NSA-01").First.WaitForAsync();
+        await BrowserApp.ScreenshotAsync(page, "13-admin-dealers");
+    }
 }
