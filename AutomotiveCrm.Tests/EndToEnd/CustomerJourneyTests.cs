@@ -24,10 +24,13 @@ public sealed class CustomerJourneyTests(BrowserApp app)
         await page.GotoAsync("/customers");
         await BrowserApp.WaitForInteractiveAsync(page);
         await page.Locator("input[data-testid='quick-search'], [data-testid='quick-search'] input").First.FillAsync(customer.LastName!);
-        var link = page.Locator("[data-testid='customer-link']", new PageLocatorOptions { HasText = customer.LastName! }).First;
+        // The search is debounced and then written to the address bar, which re-renders the grid: click only after that.
+        await page.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal));
+        var link = page.Locator($"[data-testid='customer-link'][href='/customers/{customer.Id}']");
         await link.WaitForAsync();
         await BrowserApp.ScreenshotAsync(page, "03-customers");
         await link.ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/customers/{customer.Id}");
         await page.Locator("[data-testid='customer-name']").WaitForAsync();
         await BrowserApp.WaitForInteractiveAsync(page);
         await page.Locator("[data-testid='edit-profile']").ClickAsync();
