@@ -42,6 +42,10 @@ public class Customer : Entity, ITimestamped
     public CustomerSource Source { get; set; }
     /// <summary>Free reference to the origin: an import file name, a lead id, a desk.</summary>
     public string? SourceReference { get; set; }
+    /// <summary>The import file that last inserted or updated this record (null: never imported).</summary>
+    public long? SourceFileId { get; set; }
+    /// <summary>Set when the record is new or changed and waits for the duplicate matcher; cleared once matched.</summary>
+    public DateTime? DedupPendingSince { get; set; }
 
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
@@ -91,5 +95,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.HasIndex(c => new { c.DealerGroupId, c.CompanyName });
         builder.HasIndex(c => c.WholesaleCustomerId);
         builder.HasIndex(c => c.ResponsibleDealerId);
+        builder.HasIndex(c => c.SourceFileId);
+        builder.HasIndex(c => c.DedupPendingSince).HasFilter("\"DedupPendingSince\" IS NOT NULL");
     }
 }

@@ -3,6 +3,11 @@ using AutomotiveCrm.Domain.Common;
 using AutomotiveCrm.Domain.Consents;
 using AutomotiveCrm.Domain.Customers;
 using AutomotiveCrm.Domain.Identity;
+using AutomotiveCrm.Domain.Imports;
+using AutomotiveCrm.Domain.Notifications;
+using AutomotiveCrm.Domain.Sales;
+using AutomotiveCrm.Domain.Service;
+using AutomotiveCrm.Domain.Stock;
 using AutomotiveCrm.Domain.Organisation;
 using AutomotiveCrm.Domain.Relationships;
 using AutomotiveCrm.Domain.Vehicles;
@@ -43,6 +48,21 @@ public abstract partial class CrmDbContext(DbContextOptions options) : IdentityD
     public DbSet<Relationship> Relationships => Set<Relationship>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ImportProfile> ImportProfiles => Set<ImportProfile>();
+    public DbSet<ImportFile> ImportFiles => Set<ImportFile>();
+    public DbSet<ImportReject> ImportRejects => Set<ImportReject>();
+    public DbSet<ImportDuplicate> ImportDuplicates => Set<ImportDuplicate>();
+    public DbSet<ImportStagingRow> ImportStaging => Set<ImportStagingRow>();
+    public DbSet<DmsRecord> DmsRecords => Set<DmsRecord>();
+    public DbSet<ImportReportSubscription> ImportReportSubscriptions => Set<ImportReportSubscription>();
+    public DbSet<ServiceVisit> ServiceVisits => Set<ServiceVisit>();
+    public DbSet<ServiceLabourLine> ServiceLabourLines => Set<ServiceLabourLine>();
+    public DbSet<ServicePartLine> ServicePartLines => Set<ServicePartLine>();
+    public DbSet<WorkshopBooking> WorkshopBookings => Set<WorkshopBooking>();
+    public DbSet<WorkshopTransaction> WorkshopTransactions => Set<WorkshopTransaction>();
+    public DbSet<VehicleSale> VehicleSales => Set<VehicleSale>();
+    public DbSet<StockVehicle> StockVehicles => Set<StockVehicle>();
+    public DbSet<SystemNotification> SystemNotifications => Set<SystemNotification>();
 
     /// <summary>Who changes data through this context; stamped on every audit row (see <see cref="AuditInterceptor"/>).</summary>
     public AuditActor Actor { get; set; } = AuditActor.System;

@@ -54,6 +54,9 @@ public class Relationship : Entity, ITimestamped
     /// <summary>For Selling relationships: how the purchase was paid.</summary>
     public PaymentMethod? PaymentMethod { get; set; }
 
+    /// <summary>The import file that created or last changed this relationship (null: the desk).</summary>
+    public long? SourceFileId { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -1,6 +1,11 @@
 using AutomotiveCrm.Domain.Audit;
 using AutomotiveCrm.Domain.Consents;
 using AutomotiveCrm.Domain.Customers;
+using AutomotiveCrm.Domain.Imports;
+using AutomotiveCrm.Domain.Notifications;
+using AutomotiveCrm.Domain.Sales;
+using AutomotiveCrm.Domain.Service;
+using AutomotiveCrm.Domain.Stock;
 using AutomotiveCrm.Domain.Organisation;
 using AutomotiveCrm.Domain.Relationships;
 using AutomotiveCrm.Domain.Tenancy;
@@ -96,6 +101,47 @@ public abstract partial class CrmDbContext
         modelBuilder.Entity<MileageReading>().HasQueryFilter(TenantFilter, m =>
             ScopeAll || (ScopePersonalData && (ScopeAnyNetwork || m.Vehicle!.NetworkId == ScopeNetworkId)
                 && (ScopeAllGroups || m.Vehicle!.Relationships.Any(r => r.DealerGroupId == ScopeGroupId))));
+
+        // Group-owned operational records (imports, workshop, sales, stock): the group's own users, and network users
+        // of that network. Import files carry no personal data themselves, but their rejects hold raw rows: same rule.
+        modelBuilder.Entity<ImportFile>().HasQueryFilter(TenantFilter, f =>
+            ScopeAll || ((ScopeAnyNetwork || f.NetworkId == ScopeNetworkId) && (ScopeAllGroups || f.DealerGroupId == ScopeGroupId)));
+        modelBuilder.Entity<ImportReject>().HasQueryFilter(TenantFilter, r =>
+            ScopeAll || (ScopePersonalData && (ScopeAnyNetwork || r.ImportFile!.NetworkId == ScopeNetworkId)
+                && (ScopeAllGroups || r.ImportFile!.DealerGroupId == ScopeGroupId)));
+        modelBuilder.Entity<ImportDuplicate>().HasQueryFilter(TenantFilter, d =>
+            ScopeAll || (ScopePersonalData && (ScopeAnyNetwork || d.ImportFile!.NetworkId == ScopeNetworkId)
+                && (ScopeAllGroups || d.ImportFile!.DealerGroupId == ScopeGroupId)));
+        // Staging rows and the key map are the pipeline's own: only system contexts see them.
+        modelBuilder.Entity<ImportStagingRow>().HasQueryFilter(TenantFilter, _ => ScopeAll);
+        modelBuilder.Entity<DmsRecord>().HasQueryFilter(TenantFilter, _ => ScopeAll);
+        modelBuilder.Entity<ImportProfile>().HasQueryFilter(TenantFilter, p => ScopeAll || ScopeAnyNetwork || p.NetworkId == ScopeNetworkId);
+        modelBuilder.Entity<ImportReportSubscription>().HasQueryFilter(TenantFilter, s =>
+            ScopeAll || ((ScopeAnyNetwork || s.NetworkId == ScopeNetworkId) && (ScopeAllGroups || s.DealerGroupId == ScopeGroupId)));
+        modelBuilder.Entity<SystemNotification>().HasQueryFilter(TenantFilter, n =>
+            ScopeAll || ((ScopeAnyNetwork || n.NetworkId == ScopeNetworkId) && (ScopeAllGroups || n.DealerGroupId == ScopeGroupId)));
+
+        modelBuilder.Entity<ServiceVisit>().HasQueryFilter(TenantFilter, v =>
+            ScopeAll || (ScopePersonalData && (ScopeAllGroups || v.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || v.Dealer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+        modelBuilder.Entity<ServiceLabourLine>().HasQueryFilter(TenantFilter, l =>
+            ScopeAll || (ScopePersonalData && (ScopeAllGroups || l.ServiceVisit!.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || l.ServiceVisit!.Dealer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+        modelBuilder.Entity<ServicePartLine>().HasQueryFilter(TenantFilter, l =>
+            ScopeAll || (ScopePersonalData && (ScopeAllGroups || l.ServiceVisit!.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || l.ServiceVisit!.Dealer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+        modelBuilder.Entity<WorkshopBooking>().HasQueryFilter(TenantFilter, b =>
+            ScopeAll || (ScopePersonalData && (ScopeAllGroups || b.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || b.Dealer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+        modelBuilder.Entity<WorkshopTransaction>().HasQueryFilter(TenantFilter, t =>
+            ScopeAll || (ScopePersonalData && (ScopeAllGroups || t.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || t.Dealer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+        modelBuilder.Entity<VehicleSale>().HasQueryFilter(TenantFilter, s =>
+            ScopeAll || (ScopePersonalData && (ScopeAllGroups || s.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || s.Dealer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+        modelBuilder.Entity<StockVehicle>().HasQueryFilter(TenantFilter, s =>
+            ScopeAll || ((ScopeAllGroups || s.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || s.Dealer!.DealerGroup!.NetworkId == ScopeNetworkId)));
 
         // History follows the record it describes: organisation-level rows (no group) only for network users.
         modelBuilder.Entity<AuditEntry>().HasQueryFilter(TenantFilter, a =>

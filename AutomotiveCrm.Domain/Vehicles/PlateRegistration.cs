@@ -37,6 +37,8 @@ public class MileageReading : Entity, IAppendOnly
     public MileageSource Source { get; set; }
     /// <summary>The dealer that read it, when known.</summary>
     public long? DealerId { get; set; }
+    /// <summary>The import file the reading came from (null: the desk).</summary>
+    public long? SourceFileId { get; set; }
 }
 
 internal sealed class PlateRegistrationConfiguration : IEntityTypeConfiguration<PlateRegistration>

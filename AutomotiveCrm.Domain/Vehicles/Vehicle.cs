@@ -35,6 +35,8 @@ public class Vehicle : Entity, ITimestamped
     public string? Colour { get; set; }
     public int? ModelYear { get; set; }
     public DateOnly? FirstRegistrationDate { get; set; }
+    /// <summary>The import file that last inserted or updated this record (null: never imported).</summary>
+    public long? SourceFileId { get; set; }
 
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
