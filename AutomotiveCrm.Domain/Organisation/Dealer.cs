@@ -17,6 +17,8 @@ public class Dealer : Entity
     public required string CountryCode { get; set; }
     public string? Phone { get; set; }
     public string? Email { get; set; }
+    /// <summary>The dealer management system the dealer's files come from (picks the import profiles), e.g. "Roadstar".</summary>
+    public string? DmsProvider { get; set; }
 
     public List<DealerBrand> Brands { get; set; } = [];
 }
@@ -44,6 +46,7 @@ internal sealed class DealerConfiguration : IEntityTypeConfiguration<Dealer>
         builder.Property(d => d.CountryCode).HasMaxLength(2);
         builder.Property(d => d.Phone).HasMaxLength(20);
         builder.Property(d => d.Email).HasMaxLength(254);
+        builder.Property(d => d.DmsProvider).HasMaxLength(60);
         builder.HasIndex(d => d.Code).IsUnique();
         builder.HasOne(d => d.DealerGroup).WithMany(g => g.Dealers).HasForeignKey(d => d.DealerGroupId).OnDelete(DeleteBehavior.Restrict);
     }

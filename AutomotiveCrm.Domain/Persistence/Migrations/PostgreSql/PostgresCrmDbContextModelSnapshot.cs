@@ -980,6 +980,10 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.PostgreSql
                     b.Property<long>("DealerGroupId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("DmsProvider")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");

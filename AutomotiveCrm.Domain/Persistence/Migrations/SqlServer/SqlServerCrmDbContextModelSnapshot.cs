@@ -982,6 +982,10 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.SqlServer
                     b.Property<long>("DealerGroupId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("DmsProvider")
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");

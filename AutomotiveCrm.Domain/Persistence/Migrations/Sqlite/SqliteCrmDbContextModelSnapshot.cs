@@ -943,6 +943,10 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                     b.Property<long>("DealerGroupId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DmsProvider")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");

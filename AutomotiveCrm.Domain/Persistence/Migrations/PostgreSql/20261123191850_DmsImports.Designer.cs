@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AutomotiveCrm.Domain.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresCrmDbContext))]
-    [Migration("20261123191342_DmsImports")]
+    [Migration("20261123191850_DmsImports")]
     partial class DmsImports
     {
         /// <inheritdoc />
@@ -982,6 +982,10 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.PostgreSql
 
                     b.Property<long>("DealerGroupId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("DmsProvider")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
 
                     b.Property<string>("Email")
                         .HasMaxLength(254)

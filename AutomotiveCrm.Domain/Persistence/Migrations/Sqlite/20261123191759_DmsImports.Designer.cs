@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCrmDbContext))]
-    [Migration("20261123191337_DmsImports")]
+    [Migration("20261123191759_DmsImports")]
     partial class DmsImports
     {
         /// <inheritdoc />
@@ -945,6 +945,10 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
 
                     b.Property<long>("DealerGroupId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("DmsProvider")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
                         .HasMaxLength(254)

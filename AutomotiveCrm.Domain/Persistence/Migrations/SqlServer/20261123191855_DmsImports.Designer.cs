@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AutomotiveCrm.Domain.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerCrmDbContext))]
-    [Migration("20261123191348_DmsImports")]
+    [Migration("20261123191855_DmsImports")]
     partial class DmsImports
     {
         /// <inheritdoc />
@@ -984,6 +984,10 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.SqlServer
 
                     b.Property<long>("DealerGroupId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("DmsProvider")
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
 
                     b.Property<string>("Email")
                         .HasMaxLength(254)

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
+namespace AutomotiveCrm.Domain.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class DmsImports : Migration
@@ -14,55 +14,62 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
             migrationBuilder.AddColumn<long>(
                 name: "SourceFileId",
                 table: "Vehicles",
-                type: "INTEGER",
+                type: "bigint",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "SourceFileId",
                 table: "Relationships",
-                type: "INTEGER",
+                type: "bigint",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "SourceFileId",
                 table: "MileageReadings",
-                type: "INTEGER",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DmsProvider",
+                table: "Dealers",
+                type: "nvarchar(60)",
+                maxLength: 60,
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "DedupPendingSince",
                 table: "Customers",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "SourceFileId",
                 table: "Customers",
-                type: "INTEGER",
+                type: "bigint",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "ImportProfiles",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    NetworkId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    DmsProvider = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    FileType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Delimiter = table.Column<string>(type: "TEXT", maxLength: 1, nullable: false),
-                    Quote = table.Column<string>(type: "TEXT", maxLength: 1, nullable: true),
-                    Encoding = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    DateFormat = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    DecimalSeparator = table.Column<string>(type: "TEXT", maxLength: 1, nullable: false),
-                    HasHeaderRow = table.Column<bool>(type: "INTEGER", nullable: false),
-                    FileNamePattern = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    ColumnMap = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
-                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    NetworkId = table.Column<long>(type: "bigint", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    DmsProvider = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
+                    FileType = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Delimiter = table.Column<string>(type: "nvarchar(1)", maxLength: 1, nullable: false),
+                    Quote = table.Column<string>(type: "nvarchar(1)", maxLength: 1, nullable: true),
+                    Encoding = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    DateFormat = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    DecimalSeparator = table.Column<string>(type: "nvarchar(1)", maxLength: 1, nullable: false),
+                    HasHeaderRow = table.Column<bool>(type: "bit", nullable: false),
+                    FileNamePattern = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    ColumnMap = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: false),
+                    IsActive = table.Column<bool>(type: "bit", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -79,12 +86,12 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "ImportReportSubscriptions",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    NetworkId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DealerGroupId = table.Column<long>(type: "INTEGER", nullable: true),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    NetworkId = table.Column<long>(type: "bigint", nullable: false),
+                    DealerGroupId = table.Column<long>(type: "bigint", nullable: true),
+                    Email = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -107,22 +114,22 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "ServiceVisits",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    DealerId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DealerGroupId = table.Column<long>(type: "INTEGER", nullable: false),
-                    CustomerId = table.Column<long>(type: "INTEGER", nullable: true),
-                    VehicleId = table.Column<long>(type: "INTEGER", nullable: false),
-                    VisitDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    Mileage = table.Column<int>(type: "INTEGER", nullable: true),
-                    MileageUnit = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    WorkType = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    TotalAmount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: true),
-                    DmsRecordId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    SourceFileId = table.Column<long>(type: "INTEGER", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    DealerId = table.Column<long>(type: "bigint", nullable: false),
+                    DealerGroupId = table.Column<long>(type: "bigint", nullable: false),
+                    CustomerId = table.Column<long>(type: "bigint", nullable: true),
+                    VehicleId = table.Column<long>(type: "bigint", nullable: false),
+                    VisitDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    Mileage = table.Column<int>(type: "int", nullable: true),
+                    MileageUnit = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    WorkType = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: true),
+                    Description = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    TotalAmount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: true),
+                    DmsRecordId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    SourceFileId = table.Column<long>(type: "bigint", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -157,27 +164,27 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "StockVehicles",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    DealerId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DealerGroupId = table.Column<long>(type: "INTEGER", nullable: false),
-                    IsNew = table.Column<bool>(type: "INTEGER", nullable: false),
-                    StockNumber = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    Vin = table.Column<string>(type: "TEXT", maxLength: 17, nullable: true),
-                    Make = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    Model = table.Column<string>(type: "TEXT", maxLength: 80, nullable: true),
-                    Derivative = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
-                    BodyType = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
-                    FuelType = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
-                    Colour = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
-                    ModelYear = table.Column<int>(type: "INTEGER", nullable: true),
-                    Mileage = table.Column<int>(type: "INTEGER", nullable: true),
-                    Price = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: true),
-                    ArrivedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
-                    SourceFileId = table.Column<long>(type: "INTEGER", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    DealerId = table.Column<long>(type: "bigint", nullable: false),
+                    DealerGroupId = table.Column<long>(type: "bigint", nullable: false),
+                    IsNew = table.Column<bool>(type: "bit", nullable: false),
+                    StockNumber = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
+                    Vin = table.Column<string>(type: "nvarchar(17)", maxLength: 17, nullable: true),
+                    Make = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: true),
+                    Model = table.Column<string>(type: "nvarchar(80)", maxLength: 80, nullable: true),
+                    Derivative = table.Column<string>(type: "nvarchar(120)", maxLength: 120, nullable: true),
+                    BodyType = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: true),
+                    FuelType = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: true),
+                    Colour = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    ModelYear = table.Column<int>(type: "int", nullable: true),
+                    Mileage = table.Column<int>(type: "int", nullable: true),
+                    Price = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: true),
+                    ArrivedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    Status = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    SourceFileId = table.Column<long>(type: "bigint", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -200,18 +207,18 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "SystemNotifications",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    NetworkId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DealerGroupId = table.Column<long>(type: "INTEGER", nullable: true),
-                    Category = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    Severity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Message = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    Link = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    AcknowledgedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    AcknowledgedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    NetworkId = table.Column<long>(type: "bigint", nullable: false),
+                    DealerGroupId = table.Column<long>(type: "bigint", nullable: true),
+                    Category = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    Severity = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Title = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Message = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    Link = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    AcknowledgedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    AcknowledgedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -234,22 +241,22 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "VehicleSales",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    DealerId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DealerGroupId = table.Column<long>(type: "INTEGER", nullable: false),
-                    CustomerId = table.Column<long>(type: "INTEGER", nullable: false),
-                    VehicleId = table.Column<long>(type: "INTEGER", nullable: false),
-                    SaleDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    IsNew = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Price = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: true),
-                    PaymentMethod = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
-                    TradeInVehicleId = table.Column<long>(type: "INTEGER", nullable: true),
-                    RelationshipId = table.Column<long>(type: "INTEGER", nullable: true),
-                    DmsRecordId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    SourceFileId = table.Column<long>(type: "INTEGER", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    DealerId = table.Column<long>(type: "bigint", nullable: false),
+                    DealerGroupId = table.Column<long>(type: "bigint", nullable: false),
+                    CustomerId = table.Column<long>(type: "bigint", nullable: false),
+                    VehicleId = table.Column<long>(type: "bigint", nullable: false),
+                    SaleDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    IsNew = table.Column<bool>(type: "bit", nullable: false),
+                    Price = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: true),
+                    PaymentMethod = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: true),
+                    TradeInVehicleId = table.Column<long>(type: "bigint", nullable: true),
+                    RelationshipId = table.Column<long>(type: "bigint", nullable: true),
+                    DmsRecordId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    SourceFileId = table.Column<long>(type: "bigint", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -296,19 +303,19 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "WorkshopBookings",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    DealerId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DealerGroupId = table.Column<long>(type: "INTEGER", nullable: false),
-                    CustomerId = table.Column<long>(type: "INTEGER", nullable: true),
-                    VehicleId = table.Column<long>(type: "INTEGER", nullable: true),
-                    BookedFor = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    WorkType = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
-                    Notes = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    DmsRecordId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    SourceFileId = table.Column<long>(type: "INTEGER", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    DealerId = table.Column<long>(type: "bigint", nullable: false),
+                    DealerGroupId = table.Column<long>(type: "bigint", nullable: false),
+                    CustomerId = table.Column<long>(type: "bigint", nullable: true),
+                    VehicleId = table.Column<long>(type: "bigint", nullable: true),
+                    BookedFor = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    WorkType = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: true),
+                    Notes = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    DmsRecordId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    SourceFileId = table.Column<long>(type: "bigint", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -343,34 +350,34 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "ImportFiles",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    NetworkId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DealerGroupId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DealerId = table.Column<long>(type: "INTEGER", nullable: false),
-                    FileType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    ProfileId = table.Column<long>(type: "INTEGER", nullable: true),
-                    OriginalName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
-                    StoredName = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
-                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    DeliveredBy = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
-                    ReprocessOfId = table.Column<long>(type: "INTEGER", nullable: true),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    StatusReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    RowsRead = table.Column<long>(type: "INTEGER", nullable: false),
-                    RowsRejected = table.Column<long>(type: "INTEGER", nullable: false),
-                    RowsDuplicate = table.Column<long>(type: "INTEGER", nullable: false),
-                    RowsInserted = table.Column<long>(type: "INTEGER", nullable: false),
-                    RowsUpdated = table.Column<long>(type: "INTEGER", nullable: false),
-                    RowsUnchanged = table.Column<long>(type: "INTEGER", nullable: false),
-                    ProgressRows = table.Column<long>(type: "INTEGER", nullable: false),
-                    MergedThroughStagingId = table.Column<long>(type: "INTEGER", nullable: false),
-                    ArchivePath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    NetworkId = table.Column<long>(type: "bigint", nullable: false),
+                    DealerGroupId = table.Column<long>(type: "bigint", nullable: false),
+                    DealerId = table.Column<long>(type: "bigint", nullable: false),
+                    FileType = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    ProfileId = table.Column<long>(type: "bigint", nullable: true),
+                    OriginalName = table.Column<string>(type: "nvarchar(260)", maxLength: 260, nullable: false),
+                    StoredName = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    SizeBytes = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Channel = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    DeliveredBy = table.Column<string>(type: "nvarchar(260)", maxLength: 260, nullable: false),
+                    ReprocessOfId = table.Column<long>(type: "bigint", nullable: true),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    StatusReason = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    ReceivedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CompletedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    RowsRead = table.Column<long>(type: "bigint", nullable: false),
+                    RowsRejected = table.Column<long>(type: "bigint", nullable: false),
+                    RowsDuplicate = table.Column<long>(type: "bigint", nullable: false),
+                    RowsInserted = table.Column<long>(type: "bigint", nullable: false),
+                    RowsUpdated = table.Column<long>(type: "bigint", nullable: false),
+                    RowsUnchanged = table.Column<long>(type: "bigint", nullable: false),
+                    ProgressRows = table.Column<long>(type: "bigint", nullable: false),
+                    MergedThroughStagingId = table.Column<long>(type: "bigint", nullable: false),
+                    ArchivePath = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -411,15 +418,15 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "ServiceLabourLines",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    ServiceVisitId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DmsRecordId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    OperationCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    Hours = table.Column<decimal>(type: "TEXT", precision: 9, scale: 2, nullable: true),
-                    Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: true),
-                    SourceFileId = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    ServiceVisitId = table.Column<long>(type: "bigint", nullable: false),
+                    DmsRecordId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    OperationCode = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    Description = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    Hours = table.Column<decimal>(type: "decimal(9,2)", precision: 9, scale: 2, nullable: true),
+                    Amount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: true),
+                    SourceFileId = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -436,16 +443,16 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "ServicePartLines",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    ServiceVisitId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DmsRecordId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    PartNumber = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    Quantity = table.Column<decimal>(type: "TEXT", precision: 12, scale: 3, nullable: true),
-                    UnitPrice = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: true),
-                    Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: true),
-                    SourceFileId = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    ServiceVisitId = table.Column<long>(type: "bigint", nullable: false),
+                    DmsRecordId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    PartNumber = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: true),
+                    Description = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    Quantity = table.Column<decimal>(type: "decimal(12,3)", precision: 12, scale: 3, nullable: true),
+                    UnitPrice = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: true),
+                    Amount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: true),
+                    SourceFileId = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -462,20 +469,20 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "WorkshopTransactions",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    DealerId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DealerGroupId = table.Column<long>(type: "INTEGER", nullable: false),
-                    CustomerId = table.Column<long>(type: "INTEGER", nullable: true),
-                    ServiceVisitId = table.Column<long>(type: "INTEGER", nullable: true),
-                    TransactionDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    TransactionType = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
-                    Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
-                    Reference = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    DmsRecordId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    SourceFileId = table.Column<long>(type: "INTEGER", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    DealerId = table.Column<long>(type: "bigint", nullable: false),
+                    DealerGroupId = table.Column<long>(type: "bigint", nullable: false),
+                    CustomerId = table.Column<long>(type: "bigint", nullable: true),
+                    ServiceVisitId = table.Column<long>(type: "bigint", nullable: true),
+                    TransactionDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    TransactionType = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    Amount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
+                    Reference = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    DmsRecordId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    SourceFileId = table.Column<long>(type: "bigint", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -510,16 +517,16 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "DmsRecords",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    DealerId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DealerGroupId = table.Column<long>(type: "INTEGER", nullable: false),
-                    RecordType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    DmsRecordId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    EntityId = table.Column<long>(type: "INTEGER", nullable: false),
-                    RowHash = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    SourceFileId = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    DealerId = table.Column<long>(type: "bigint", nullable: false),
+                    DealerGroupId = table.Column<long>(type: "bigint", nullable: false),
+                    RecordType = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    DmsRecordId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    EntityId = table.Column<long>(type: "bigint", nullable: false),
+                    RowHash = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    SourceFileId = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -542,14 +549,14 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "ImportDuplicates",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    ImportFileId = table.Column<long>(type: "INTEGER", nullable: false),
-                    LineNumber = table.Column<long>(type: "INTEGER", nullable: false),
-                    RecordKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
-                    FirstLineNumber = table.Column<long>(type: "INTEGER", nullable: true),
-                    RawText = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    ImportFileId = table.Column<long>(type: "bigint", nullable: false),
+                    LineNumber = table.Column<long>(type: "bigint", nullable: false),
+                    RecordKey = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(24)", maxLength: 24, nullable: false),
+                    FirstLineNumber = table.Column<long>(type: "bigint", nullable: true),
+                    RawText = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -566,13 +573,13 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "ImportRejects",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    ImportFileId = table.Column<long>(type: "INTEGER", nullable: false),
-                    LineNumber = table.Column<long>(type: "INTEGER", nullable: false),
-                    Column = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    RawText = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    ImportFileId = table.Column<long>(type: "bigint", nullable: false),
+                    LineNumber = table.Column<long>(type: "bigint", nullable: false),
+                    Column = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    RawText = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -589,13 +596,13 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "ImportStaging",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    ImportFileId = table.Column<long>(type: "INTEGER", nullable: false),
-                    LineNumber = table.Column<long>(type: "INTEGER", nullable: false),
-                    RecordKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    RowHash = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Payload = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    ImportFileId = table.Column<long>(type: "bigint", nullable: false),
+                    LineNumber = table.Column<long>(type: "bigint", nullable: false),
+                    RecordKey = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    RowHash = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Payload = table.Column<string>(type: "nvarchar(max)", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -701,7 +708,8 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                 name: "IX_ImportReportSubscriptions_NetworkId_DealerGroupId_Email",
                 table: "ImportReportSubscriptions",
                 columns: new[] { "NetworkId", "DealerGroupId", "Email" },
-                unique: true);
+                unique: true,
+                filter: "[DealerGroupId] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ImportStaging_ImportFileId_RecordKey",
@@ -908,6 +916,10 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "SourceFileId",
                 table: "MileageReadings");
+
+            migrationBuilder.DropColumn(
+                name: "DmsProvider",
+                table: "Dealers");
 
             migrationBuilder.DropColumn(
                 name: "DedupPendingSince",

@@ -30,6 +30,13 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.PostgreSql
                 type: "bigint",
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "DmsProvider",
+                table: "Dealers",
+                type: "character varying(60)",
+                maxLength: 60,
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "DedupPendingSince",
                 table: "Customers",
@@ -909,6 +916,10 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.PostgreSql
             migrationBuilder.DropColumn(
                 name: "SourceFileId",
                 table: "MileageReadings");
+
+            migrationBuilder.DropColumn(
+                name: "DmsProvider",
+                table: "Dealers");
 
             migrationBuilder.DropColumn(
                 name: "DedupPendingSince",

@@ -1,0 +1,34 @@
+using AutomotiveCrm.Domain.Persistence;
+
+namespace AutomotiveCrm.Domain.Imports.Merging;
+
+/// <summary>The dealer a file belongs to, as the merge needs it.</summary>
+public sealed record MergeTarget(long NetworkId, long DealerGroupId, long DealerId, string DealerCode, string CountryCode);
+
+/// <summary>A chunk of staged rows of one file, merged in one short transaction.</summary>
+public sealed record MergeChunk(long ImportFileId, ImportFileType FileType, MergeTarget Target, IReadOnlyList<ImportStagingRow> Rows, DateTime Now);
+
+/// <summary>A staged row the merge refused (e.g. it refers to a customer the dealer's files never delivered).</summary>
+public sealed record MergeReject(long LineNumber, string? Column, string Reason);
+
+/// <summary>A staged row identical to what is stored for its key.</summary>
+public sealed record MergeDuplicate(long LineNumber, string RecordKey);
+
+public sealed record MergeResult(int Inserted, int Updated, int Unchanged, IReadOnlyList<MergeDuplicate> Duplicates, IReadOnlyList<MergeReject> Rejects);
+
+/// <summary>
+/// Merges staged rows of one file type into the main tables, keyed by (dealer, DMS record id) through
+/// <see cref="DmsRecord"/>: insert new, update changed, leave unchanged. Runs inside the caller's transaction and
+/// never commits; every inserted or updated row gets the file's id as its source.
+/// </summary>
+public interface IDmsMerger
+{
+    ImportFileType FileType { get; }
+
+    Task<MergeResult> MergeAsync(CrmDbContext db, MergeChunk chunk, CancellationToken cancellationToken);
+}
+
+public static class DmsMergers
+{
+    public static IDmsMerger For(ImportFileType fileType) => throw new NotImplementedException("H2b");
+}
