@@ -34,3 +34,28 @@ public interface IImportNotifier
 {
     Task FileFailedAsync(ImportFile file, string dealerCode, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Step 1 of the pipeline: stores a delivered file under its timestamped name while computing its SHA-256 and size,
+/// and records it in the file audit (status Received, or Refused when the same content was already imported for the
+/// dealer and type). Processing is the <see cref="ImportProcessor"/>'s (the web app's worker picks Received files up).
+/// </summary>
+public sealed class ImportIntake(Tenancy.ISystemDbContextFactory contexts, ImportSettings settings, TimeProvider clock)
+{
+    public Task<ImportFile> ReceiveAsync(ImportRequest request, Stream content, CancellationToken cancellationToken) =>
+        throw new NotImplementedException($"H2a {contexts}{settings}{clock}");
+
+    /// <summary>Imports an earlier file's original again with the current profile (after a profile correction).</summary>
+    public Task<ImportFile> ReprocessAsync(long importFileId, string deliveredBy, CancellationToken cancellationToken) =>
+        throw new NotImplementedException("H2a");
+
+    /// <summary>Opens the stored original (received, failed or archived) for download; null when it is gone.</summary>
+    public Stream? OpenOriginal(ImportFile file) => throw new NotImplementedException("H2a");
+}
+
+/// <summary>Steps 2-5: structure check, row validation and staging, chunked merge, archive. Resumable after a crash.</summary>
+public sealed class ImportProcessor(Tenancy.ISystemDbContextFactory contexts, ImportSettings settings, TimeProvider clock, IImportNotifier? notifier = null)
+{
+    public Task<ImportFile> ProcessAsync(long importFileId, IProgress<ImportProgress>? progress, CancellationToken cancellationToken) =>
+        throw new NotImplementedException($"H2a {contexts}{settings}{clock}{notifier}");
+}
