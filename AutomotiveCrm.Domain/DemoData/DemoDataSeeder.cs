@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AutomotiveCrm.Domain.Audit;
+using AutomotiveCrm.Domain.Imports.Profiles;
 using AutomotiveCrm.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -109,6 +110,7 @@ public static class DemoDataSeeder
         // Organisation and users go through EF Core (with auditing); their rows are counted table by table.
         var before = await CountRowsAsync(db, cancellationToken);
         var organisation = await DemoOrganisation.EnsureAsync(db, cancellationToken);
+        await ImportProfileCatalog.EnsureDefaultsAsync(db, organisation.Network.Id, cancellationToken);
         var users = await DemoUsers.SeedAsync(db, organisation, options.Password, cancellationToken);
         var setupRows = await CountRowsAsync(db, cancellationToken) - before;
         Report(DemoSeedStage.Writing, 0, setupRows);
@@ -137,6 +139,19 @@ public static class DemoDataSeeder
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await DemoUsers.DeleteAllAsync(db, cancellationToken);
+        await db.SystemNotifications.ExecuteDeleteAsync(cancellationToken);
+        await db.ImportReportSubscriptions.ExecuteDeleteAsync(cancellationToken);
+        await db.ServiceLabourLines.ExecuteDeleteAsync(cancellationToken);
+        await db.ServicePartLines.ExecuteDeleteAsync(cancellationToken);
+        await db.WorkshopTransactions.ExecuteDeleteAsync(cancellationToken);
+        await db.ServiceVisits.ExecuteDeleteAsync(cancellationToken);
+        await db.WorkshopBookings.ExecuteDeleteAsync(cancellationToken);
+        await db.VehicleSales.ExecuteDeleteAsync(cancellationToken);
+        await db.StockVehicles.ExecuteDeleteAsync(cancellationToken);
+        await db.DmsRecords.ExecuteDeleteAsync(cancellationToken);
+        await db.ImportStaging.ExecuteDeleteAsync(cancellationToken);
+        await db.ImportRejects.ExecuteDeleteAsync(cancellationToken);
+        await db.ImportDuplicates.ExecuteDeleteAsync(cancellationToken);
         await db.ConsentRecords.ExecuteDeleteAsync(cancellationToken);
         await db.Relationships.ExecuteDeleteAsync(cancellationToken);
         await db.MileageReadings.ExecuteDeleteAsync(cancellationToken);
@@ -148,6 +163,8 @@ public static class DemoDataSeeder
         await db.WholesaleCustomers.ExecuteDeleteAsync(cancellationToken);
         await db.Vehicles.ExecuteDeleteAsync(cancellationToken);
         await db.DealerBrands.ExecuteDeleteAsync(cancellationToken);
+        await db.ImportFiles.ExecuteDeleteAsync(cancellationToken);
+        await db.ImportProfiles.ExecuteDeleteAsync(cancellationToken);
         await db.Dealers.ExecuteDeleteAsync(cancellationToken);
         await db.DealerGroups.ExecuteDeleteAsync(cancellationToken);
         await db.Brands.ExecuteDeleteAsync(cancellationToken);

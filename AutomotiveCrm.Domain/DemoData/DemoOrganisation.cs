@@ -1,4 +1,5 @@
 using AutomotiveCrm.Domain.Common;
+using AutomotiveCrm.Domain.Imports.Profiles;
 using AutomotiveCrm.Domain.Organisation;
 using AutomotiveCrm.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -142,6 +143,15 @@ public sealed class DemoOrganisation
             Site("TVC-03", "Thames Valley Arden Oxford", "Botley Road", "Oxford", "OX2 0HA", "+441865960303", (arden, true, true), (dovern, true, false)),
             Site("TVC-04", "Thames Valley Bodyshop & Service Swindon", "Cheney Manor Road", "Swindon", "SN2 2PJ", "+441793960304", (arden, false, true), (caledon, false, true), (dovern, false, true)));
         network.Groups.AddRange([newstar, pennine, thames]);
+
+        // The dealers' management systems alternate between the two fictional DMS providers whose profiles and
+        // sample files ship with the app (Imports/Profiles, Imports/Samples).
+        var dealers = network.Groups.SelectMany(g => g.Dealers).OrderBy(d => d.Code, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < dealers.Count; i++)
+        {
+            dealers[i].DmsProvider = DefaultImportProfiles.Providers[i % DefaultImportProfiles.Providers.Count];
+        }
+
         return network;
     }
 

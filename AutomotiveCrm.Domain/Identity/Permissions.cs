@@ -47,6 +47,8 @@ public enum Permission
     SendCampaigns,
     /// <summary>Run DMS imports and look at their results.</summary>
     ManageImports,
+    /// <summary>Create, change and deactivate DMS import profiles (column mappings and formats) for the whole network.</summary>
+    EditImportProfiles,
     /// <summary>Redeem rewards and record loyalty activity at the desk.</summary>
     RedeemRewards,
     /// <summary>Create and manage users in the administrator's own scope.</summary>
@@ -78,6 +80,8 @@ public static class PermissionMatrix
                 if (level == ScopeLevel.Network)
                 {
                     granted.Add(Permission.ManageOrganisation);
+                    // Profiles serve every dealer of the network: the network's administrators edit them.
+                    granted.Add(Permission.EditImportProfiles);
                 }
 
                 break;

@@ -3,6 +3,8 @@ using System.Text;
 using AutomotiveCrm.Domain.Consents;
 using AutomotiveCrm.Domain.Customers;
 using AutomotiveCrm.Domain.DemoData;
+using AutomotiveCrm.Domain.Imports.Profiles;
+using AutomotiveCrm.Domain.Imports.Samples;
 using AutomotiveCrm.Domain.Persistence;
 using AutomotiveCrm.Domain.Relationships;
 using AutomotiveCrm.Domain.Vehicles;
@@ -139,6 +141,46 @@ public sealed class DemoDataSeederTests : IDisposable
         Assert.Equal(result.Users.Count, await db.Users.CountAsync());
         // The organisation was recreated, so its ids moved on: compare the customers' own data.
         Assert.Equal(await CustomerHashAsync(expected), await CustomerHashAsync(settings));
+    }
+
+    [Fact]
+    public async Task SeedAsync_ResetAfterImports_RemovesTheImportedDataAndItsFileAudit()
+    {
+        var settings = _folder.Settings();
+        await DemoDataSeeder.SeedAsync(settings, new DemoSeedOptions(Customers: 200));
+        string dealer;
+        await using (var db = CrmDatabase.CreateContext(settings))
+        {
+            dealer = await db.Dealers.Where(d => d.DmsProvider == DefaultImportProfiles.Roadstar).Select(d => d.Code).FirstAsync();
+        }
+
+        var store = _folder.PathOf("store");
+        var samples = _folder.PathOf("samples");
+        await ImportSamples.CopyToAsync(DefaultImportProfiles.Roadstar, samples, CancellationToken.None);
+        foreach (var sample in ImportSamples.Of(DefaultImportProfiles.Roadstar))
+        {
+            using var output = new StringWriter();
+            var code = await AutomotiveCrm.Web.Hosting.CommandLine.RunAsync(
+                ["import", "--dealer", dealer, Path.Combine(samples, sample.FileName), $"--ConnectionStrings:Crm={settings.ConnectionString}",
+                 $"--Imports:StorePath={store}"], output, output);
+            Assert.True(code == 0, output.ToString());
+        }
+
+        await using (var db = CrmDatabase.CreateContext(settings))
+        {
+            Assert.True(await db.ImportFiles.CountAsync() >= 10);
+            Assert.True(await db.ServiceVisits.AnyAsync());
+        }
+
+        var result = await DemoDataSeeder.SeedAsync(settings, new DemoSeedOptions(Customers: 150, Reset: true));
+
+        Assert.Equal(150, result.Customers);
+        await using (var db = CrmDatabase.CreateContext(settings))
+        {
+            Assert.Equal(150, await db.Customers.CountAsync());
+            Assert.Equal((0, 0, 0, 0, 0), (await db.ImportFiles.CountAsync(), await db.ServiceVisits.CountAsync(),
+                await db.DmsRecords.CountAsync(), await db.VehicleSales.CountAsync(), await db.StockVehicles.CountAsync()));
+        }
     }
 
     [Fact]

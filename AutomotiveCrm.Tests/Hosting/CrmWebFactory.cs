@@ -23,6 +23,9 @@ public sealed class CrmWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:SeedDemoDataOnStartup", "true");
         builder.UseSetting("Database:DemoCustomers", DemoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Imports land in this test's own folders, never in the repository's data/imports.
+        builder.UseSetting("Imports:InboxPath", temp.File("imports-inbox"));
+        builder.UseSetting("Imports:StorePath", temp.File("imports-store"));
     }
 
     /// <summary>The folder holding AutomotiveCrm.sln: the web app's content root (root wwwroot/ and appsettings.json).</summary>

@@ -42,6 +42,9 @@ public sealed class AccountWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:SeedDemoDataOnStartup", "true");
         builder.UseSetting("Database:DemoCustomers", "60");
         builder.UseSetting("Email:PickupDirectory", MailFolder);
+        // Imports land in this test's own folders, never in the repository's data/imports.
+        builder.UseSetting("Imports:InboxPath", temp.File("imports-inbox"));
+        builder.UseSetting("Imports:StorePath", temp.File("imports-store"));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

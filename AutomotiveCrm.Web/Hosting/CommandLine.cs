@@ -1,7 +1,14 @@
+using System.Diagnostics;
 using System.Globalization;
 using AutomotiveCrm.Domain.DemoData;
 using System.Text.Json;
+using AutomotiveCrm.Domain.Imports;
+using AutomotiveCrm.Domain.Imports.Bench;
+using AutomotiveCrm.Domain.Imports.Pipeline;
+using AutomotiveCrm.Domain.Imports.Profiles;
 using AutomotiveCrm.Domain.Persistence;
+using AutomotiveCrm.Domain.Tenancy;
+using AutomotiveCrm.Web.Imports;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutomotiveCrm.Web.Hosting;
@@ -18,7 +25,7 @@ public static class CommandLine
     public const int Failed = 1;
     public const int Usage = 2;
 
-    private static readonly string[] Verbs = ["migrate", "seed-demo", "bench", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "import", "bench", "help", "--help", "-h"];
 
     public const string HelpText = """
         AutomotiveCrm command line (dotnet run --project AutomotiveCrm.Web -- VERB [options])
@@ -29,9 +36,26 @@ public static class CommandLine
                                                  at most 1000000) and the demo users (every role at every
                                                  scope; password P, default Demo-Password-2026). Refuses a
                                                  database that already has customers unless --reset is given.
+          import --dealer CODE --type TYPE [--profile NAME] FILE [--json]
+                                                 Import a DMS file for the dealer through the whole pipeline
+                                                 (structure check, validation, staging, merge, archive), in this
+                                                 process; progress on stderr. TYPE: customers, vehicles, sales,
+                                                 service-history, labour-lines, part-lines, new-stock, used-stock,
+                                                 future-bookings, workshop-transactions (case-insensitive; may be
+                                                 left out when a profile's file-name pattern recognises the file).
+                                                 The same content already imported is refused; a run killed half-way
+                                                 resumes when started again with the same file. --json prints the
+                                                 file's counts as one JSON line last. Exit 0 Completed, 1 Failed or
+                                                 Refused.
           bench seed [--customers N] [--database PATH]
                                                  Create a fresh SQLite database (default data/bench/bench.db)
                                                  with N customers (default 1000000); prints one JSON line.
+          bench import [--rows N] [--database PATH]
+                                                 Generate a Roadstar customers file and a service-history file of
+                                                 N rows each (default 1000000), import both into a fresh SQLite
+                                                 database (default data/bench/import.db) through the production
+                                                 pipeline; prints one JSON line: rows, seconds, rows_per_s,
+                                                 max_lock_ms, peak_mb (customers) and service_* figures.
           help                                   This text.
 
         Configuration overrides, as for the web app: --Database:Provider=PostgreSql
@@ -64,6 +88,7 @@ public static class CommandLine
                 "help" or "--help" or "-h" => await HelpAsync(stdout),
                 "migrate" => await MigrateAsync(parsed, stdout, stderr, cancellationToken),
                 "seed-demo" => await SeedDemoAsync(parsed, stdout, stderr, cancellationToken),
+                "import" => await ImportAsync(parsed, stdout, stderr, cancellationToken),
                 "bench" => await BenchAsync(parsed, stdout, stderr, cancellationToken),
                 _ => throw new UsageException($"unknown verb '{parsed.Verb}'."),
             };
@@ -147,7 +172,7 @@ public static class CommandLine
 
     private static async Task<int> BenchAsync(ParsedArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var what = parsed.Positional(0) ?? throw new UsageException("bench needs what to measure: bench seed.");
+        var what = parsed.Positional(0) ?? throw new UsageException("bench needs what to measure: bench seed or bench import.");
         switch (what)
         {
             case "seed":
@@ -158,8 +183,115 @@ public static class CommandLine
                 var result = await SeedBenchmark.RunAsync(Path.GetFullPath(path), customers, progress, cancellationToken);
                 await stdout.WriteLineAsync(result.ToJson());
                 return Ok;
+            case "import":
+                var rows = parsed.Int("--rows", 1_000_000, min: 1, max: 50_000_000);
+                var database = parsed.Value("--database") ?? Path.Combine("data", "bench", "import.db");
+                parsed.EnsureOnly(positionals: 1);
+                var lines = new LineProgress(stderr);
+                var imported = await ImportBenchmark.RunAsync(Path.GetFullPath(database), rows, lines, cancellationToken);
+                await stdout.WriteLineAsync(imported.ToJson());
+                return imported.Customers.File.Status == ImportStatus.Completed && imported.ServiceHistory.File.Status == ImportStatus.Completed ? Ok : Failed;
             default:
-                throw new UsageException($"unknown benchmark '{what}': use bench seed.");
+                throw new UsageException($"unknown benchmark '{what}': use bench seed or bench import.");
+        }
+    }
+
+    /// <summary>
+    /// Imports one file synchronously, in this process, through the same intake and processor as the web app. A file
+    /// whose earlier run was killed (same content, still unfinished) is resumed rather than started again.
+    /// </summary>
+    private static async Task<int> ImportAsync(ParsedArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var dealer = parsed.Value("--dealer") ?? throw new UsageException("import needs --dealer CODE.");
+        var typeText = parsed.Value("--type");
+        var type = typeText is null ? (ImportFileType?)null : ParseFileType(typeText);
+        var profile = parsed.Value("--profile");
+        var json = parsed.Flag("--json");
+        var path = parsed.Positional(0) ?? throw new UsageException("import needs the FILE to import.");
+        parsed.EnsureOnly(positionals: 1);
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"the file '{path}' does not exist.");
+        }
+
+        var (settings, importSettings) = ReadImportSettings(parsed);
+        await using var services = new ServiceCollection().AddCrmPersistence(_ => settings).BuildServiceProvider();
+        var contexts = services.GetRequiredService<ISystemDbContextFactory>();
+        await EnsureProfilesAsync(contexts, dealer, cancellationToken);
+
+        var clock = Stopwatch.StartNew();
+        var intake = new ImportIntake(contexts, importSettings, TimeProvider.System);
+        var processor = new ImportProcessor(contexts, importSettings, TimeProvider.System);
+        ImportFile file;
+        await using (var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+        {
+            var request = new ImportRequest(dealer, type, profile, Path.GetFileName(path), ImportChannel.CommandLine, "command line");
+            file = await intake.ReceiveAsync(request, content, cancellationToken);
+        }
+
+        await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{Path.GetFileName(path)}: import {file.Id} ({file.FileType}, {file.SizeBytes:N0} bytes) {(file.Status == ImportStatus.Received ? "received" : file.Status.ToString().ToLowerInvariant())}."));
+        if (!ImportProcessor.IsFinal(file.Status))
+        {
+            file = await processor.ProcessAsync(file.Id, new ImportProgressLines(new LineProgress(stderr)), cancellationToken);
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"Import {file.Id} {file.Status}: {file.RowsRead:N0} rows read, {file.RowsRejected:N0} rejected, {file.RowsDuplicate:N0} duplicates, {file.RowsInserted:N0} inserted, {file.RowsUpdated:N0} updated, {file.RowsUnchanged:N0} unchanged ({seconds:F1} s).");
+        await stderr.WriteLineAsync(file.StatusReason is null ? summary : $"{summary}{Environment.NewLine}{file.StatusReason}");
+        await stdout.WriteLineAsync(json ? ImportJson(file, seconds) : summary);
+        return file.Status == ImportStatus.Completed ? Ok : Failed;
+    }
+
+    /// <summary>Customers, service-history, ServiceHistory, "service history": the enum's names, case and separators aside.</summary>
+    internal static ImportFileType ParseFileType(string text)
+    {
+        var squeezed = new string(text.Where(c => c is not ('-' or '_' or ' ')).ToArray());
+        return squeezed.Length > 0 && squeezed.All(char.IsAsciiLetter) && Enum.TryParse<ImportFileType>(squeezed, ignoreCase: true, out var type)
+            ? type
+            : throw new UsageException($"--type '{text}' is not a file type: use {string.Join(", ", Enum.GetValues<ImportFileType>().Select(KebabName))}.");
+    }
+
+    private static string KebabName(ImportFileType type) =>
+        string.Concat(type.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    /// <summary>A network without any profile (a fresh database) gets the built-in defaults, as the web app's worker does.</summary>
+    private static async Task EnsureProfilesAsync(ISystemDbContextFactory contexts, string dealerCode, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var networkId = await db.Dealers.Where(d => d.Code == dealerCode.Trim()).Select(d => (long?)d.DealerGroup!.NetworkId).FirstOrDefaultAsync(cancellationToken);
+        if (networkId is { } id && !await db.ImportProfiles.AnyAsync(p => p.NetworkId == id, cancellationToken))
+        {
+            await ImportProfileCatalog.EnsureDefaultsAsync(db, id, cancellationToken);
+        }
+    }
+
+    private static string ImportJson(ImportFile file, double seconds) => JsonSerializer.Serialize(new
+    {
+        file_id = file.Id,
+        status = file.Status.ToString(),
+        rows_read = file.RowsRead,
+        rejected = file.RowsRejected,
+        duplicates = file.RowsDuplicate,
+        inserted = file.RowsInserted,
+        updated = file.RowsUpdated,
+        unchanged = file.RowsUnchanged,
+        seconds = Math.Round(seconds, 3),
+        reason = file.StatusReason,
+    });
+
+    /// <summary>Writes each line at once on the calling thread (Progress&lt;T&gt; would post them to the thread pool, out of order).</summary>
+    private sealed class LineProgress(TextWriter writer) : IProgress<string>
+    {
+        private readonly Lock gate = new();
+
+        public void Report(string value)
+        {
+            lock (gate)
+            {
+                writer.WriteLine(value);
+            }
         }
     }
 
@@ -193,6 +325,13 @@ public static class CommandLine
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = parsed.ConfigurationArguments.ToArray() });
         return DatabaseConfiguration.Read(builder.Configuration, builder.Environment.ContentRootPath);
+    }
+
+    private static (DatabaseSettings Database, ImportSettings Imports) ReadImportSettings(ParsedArguments parsed)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = parsed.ConfigurationArguments.ToArray() });
+        return (DatabaseConfiguration.Read(builder.Configuration, builder.Environment.ContentRootPath),
+            ImportsRegistration.ReadSettings(builder.Configuration, builder.Environment.ContentRootPath));
     }
 
     private sealed class UsageException(string message) : Exception(message);

@@ -19,7 +19,9 @@ public static class CrmWebApplication
         builder.Services.AddCrmIdentity();
         builder.Services.AddCrmAccounts();
         AutomotiveCrm.Web.Admin.AdminRegistration.AddCrmAdministration(builder.Services);
+        AutomotiveCrm.Web.Imports.ImportScreensRegistration.AddImportScreens(builder.Services);
         builder.Services.AddHostedService<DatabaseInitializer>();
+        AutomotiveCrm.Web.Imports.ImportsRegistration.AddCrmImports(builder.Services, builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -40,6 +42,7 @@ public static class CrmWebApplication
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).DisableHttpMetrics();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         AutomotiveCrm.Web.Customers.CustomerEndpoints.MapCustomerEndpoints(app);
+        AutomotiveCrm.Web.Imports.ImportScreensRegistration.MapImportScreens(app);
         app.MapCrmAccountEndpoints();
         return app;
     }

@@ -30,5 +30,21 @@ public interface IDmsMerger
 
 public static class DmsMergers
 {
-    public static IDmsMerger For(ImportFileType fileType) => throw new NotImplementedException("H2b");
+    private static readonly IDmsMerger[] All =
+    [
+        new CustomerMerger(),
+        new VehicleMerger(),
+        new SalesMerger(),
+        new ServiceHistoryMerger(),
+        new LabourLineMerger(),
+        new PartLineMerger(),
+        new StockMerger(ImportFileType.NewStock),
+        new StockMerger(ImportFileType.UsedStock),
+        new BookingMerger(),
+        new WorkshopTransactionMerger(),
+    ];
+
+    /// <summary>The merger of a file type. Mergers hold no state between calls: one instance serves every file.</summary>
+    public static IDmsMerger For(ImportFileType fileType) =>
+        All.FirstOrDefault(m => m.FileType == fileType) ?? throw new ArgumentOutOfRangeException(nameof(fileType), fileType, "No merger for this file type.");
 }

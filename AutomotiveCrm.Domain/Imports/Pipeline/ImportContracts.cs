@@ -19,6 +19,10 @@ public sealed class ImportSettings
     public int MergeChunkRows { get; set; } = 2000;
     /// <summary>The longest the merge may hold the write lock at a time.</summary>
     public int MaxLockMilliseconds { get; set; } = 250;
+    /// <summary>Whether the web app processes received files in the background (off: only the command line does).</summary>
+    public bool RunWorker { get; set; } = true;
+    /// <summary>Whether the web app watches the drop folder.</summary>
+    public bool WatchInbox { get; set; } = true;
 }
 
 /// <summary>What arrives with a file.</summary>
@@ -36,26 +40,64 @@ public interface IImportNotifier
 }
 
 /// <summary>
-/// Step 1 of the pipeline: stores a delivered file under its timestamped name while computing its SHA-256 and size,
-/// and records it in the file audit (status Received, or Refused when the same content was already imported for the
-/// dealer and type). Processing is the <see cref="ImportProcessor"/>'s (the web app's worker picks Received files up).
+/// Figures of one <see cref="ImportProcessor.ProcessAsync(long, IProgress{ImportProgress}?, ImportRunMetrics?, CancellationToken)"/>
+/// run, for the benchmark and the logs: the longest time a transaction held the write lock and how long each stage took.
 /// </summary>
-public sealed class ImportIntake(Tenancy.ISystemDbContextFactory contexts, ImportSettings settings, TimeProvider clock)
+public sealed class ImportRunMetrics
 {
-    public Task<ImportFile> ReceiveAsync(ImportRequest request, Stream content, CancellationToken cancellationToken) =>
-        throw new NotImplementedException($"H2a {contexts}{settings}{clock}");
+    private readonly Lock gate = new();
+    private readonly Dictionary<ImportStatus, double> stageSeconds = [];
+    private readonly Dictionary<ImportStatus, double> maxLockByStage = [];
 
-    /// <summary>Imports an earlier file's original again with the current profile (after a profile correction).</summary>
-    public Task<ImportFile> ReprocessAsync(long importFileId, string deliveredBy, CancellationToken cancellationToken) =>
-        throw new NotImplementedException("H2a");
+    /// <summary>The longest a pipeline transaction held the write lock (from BEGIN, IMMEDIATE on SQLite, to the end of COMMIT).</summary>
+    public double MaxLockMilliseconds { get; private set; }
 
-    /// <summary>Opens the stored original (received, failed or archived) for download; null when it is gone.</summary>
-    public Stream? OpenOriginal(ImportFile file) => throw new NotImplementedException("H2a");
-}
+    /// <summary>Write transactions the run committed.</summary>
+    public int Transactions { get; private set; }
 
-/// <summary>Steps 2-5: structure check, row validation and staging, chunked merge, archive. Resumable after a crash.</summary>
-public sealed class ImportProcessor(Tenancy.ISystemDbContextFactory contexts, ImportSettings settings, TimeProvider clock, IImportNotifier? notifier = null)
-{
-    public Task<ImportFile> ProcessAsync(long importFileId, IProgress<ImportProgress>? progress, CancellationToken cancellationToken) =>
-        throw new NotImplementedException($"H2a {contexts}{settings}{clock}{notifier}");
+    /// <summary>Seconds spent per stage (Checking, Staging, Merging, Completed for the clean-up and archive).</summary>
+    public IReadOnlyDictionary<ImportStatus, double> StageSeconds
+    {
+        get
+        {
+            lock (gate)
+            {
+                return new Dictionary<ImportStatus, double>(stageSeconds);
+            }
+        }
+    }
+
+    /// <summary>The longest lock per stage (Staging, Merging; Completed for the deletion of staged rows).</summary>
+    public IReadOnlyDictionary<ImportStatus, double> MaxLockByStage
+    {
+        get
+        {
+            lock (gate)
+            {
+                return new Dictionary<ImportStatus, double>(maxLockByStage);
+            }
+        }
+    }
+
+    /// <summary>When set (diagnostics, tests), every transaction's stage, rows and lock time is added to it.</summary>
+    internal List<(ImportStatus Stage, long Rows, double Milliseconds)>? Trace { get; set; }
+
+    internal void Lock(ImportStatus stage, double milliseconds, long rows = 0)
+    {
+        lock (gate)
+        {
+            Trace?.Add((stage, rows, milliseconds));
+            Transactions++;
+            MaxLockMilliseconds = Math.Max(MaxLockMilliseconds, milliseconds);
+            maxLockByStage[stage] = Math.Max(maxLockByStage.GetValueOrDefault(stage), milliseconds);
+        }
+    }
+
+    internal void Stage(ImportStatus stage, double seconds)
+    {
+        lock (gate)
+        {
+            stageSeconds[stage] = stageSeconds.GetValueOrDefault(stage) + seconds;
+        }
+    }
 }

@@ -1,0 +1,45 @@
+using AutomotiveCrm.Domain.Imports.Pipeline;
+using AutomotiveCrm.Web.Account;
+using AutomotiveCrm.Web.Imports.Reports;
+using AutomotiveCrm.Web.Notifications;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace AutomotiveCrm.Web.Imports;
+
+/// <summary>
+/// The import screens' services: settings, mail delivery, the failure e-mail (<see cref="IImportNotifier"/>), the
+/// daily report and its Quartz schedule; and their endpoints. (The pipeline's own services and its worker are
+/// registered by <c>ImportsRegistration</c>.)
+/// </summary>
+public static class ImportScreensRegistration
+{
+    public static IServiceCollection AddImportScreens(this IServiceCollection services)
+    {
+        services.AddOptions<ImportScreenSettings>().BindConfiguration(ImportScreenSettings.Section);
+        services.AddOptions<EmailSettings>().BindConfiguration(EmailSettings.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMailDelivery, MailDelivery>();
+        services.TryAddSingleton<IImportNotifier, ImportFailureNotifier>();
+        services.TryAddSingleton<ImportReportMailer>();
+
+        // In-memory store: the job is idempotent per day (see ImportReportJob), so nothing needs to survive a restart.
+        services.AddQuartz(quartz =>
+        {
+            quartz.UseInMemoryStore();
+            quartz.ScheduleJob<ImportReportJob>(
+                (provider, trigger) =>
+                {
+                    var settings = provider.GetRequiredService<IOptions<ImportScreenSettings>>().Value;
+                    trigger.WithIdentity("import-kpi-report-daily", "imports")
+                        .WithSchedule(CronScheduleBuilder.Create(settings.ReportCron).InTimeZone(settings.ReportZone()));
+                },
+                (_, job) => job.WithIdentity(ImportReportJob.Key).WithDescription("Daily import KPI report by e-mail"));
+        });
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapImportScreens(this IEndpointRouteBuilder app) => app.MapImportEndpoints();
+}
