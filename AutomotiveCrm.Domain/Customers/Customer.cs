@@ -46,6 +46,12 @@ public class Customer : Entity, ITimestamped
     public long? SourceFileId { get; set; }
     /// <summary>Set when the record is new or changed and waits for the duplicate matcher; cleared once matched.</summary>
     public DateTime? DedupPendingSince { get; set; }
+    /// <summary>
+    /// Set when this record was merged into another (the survivor): the record stays as a tombstone so old ids and
+    /// links resolve to the survivor. Tombstones are hidden by the context's "Live" query filter.
+    /// </summary>
+    public long? MergedIntoId { get; set; }
+    public DateTime? MergedAt { get; set; }
 
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
@@ -96,6 +102,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.HasIndex(c => c.WholesaleCustomerId);
         builder.HasIndex(c => c.ResponsibleDealerId);
         builder.HasIndex(c => c.SourceFileId);
+        builder.HasOne<Customer>().WithMany().HasForeignKey(c => c.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(c => c.MergedIntoId);
         builder.HasIndex(c => c.DedupPendingSince).HasFilter("\"DedupPendingSince\" IS NOT NULL");
     }
 }

@@ -134,41 +134,46 @@ public static class DemoDataSeeder
     /// <summary>
     /// Deletes the users and every row of the demo's tables, children first, in one transaction. Bulk deletes
     /// bypass the context's append-only rule on consents and mileage on purpose: a reset wipes history with its owners.
+    /// Filters are off so that merged-away records (tombstones, hidden by the Live filter) and their rows go too.
     /// </summary>
     private static async Task ResetAsync(CrmDbContext db, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await DemoUsers.DeleteAllAsync(db, cancellationToken);
-        await db.SystemNotifications.ExecuteDeleteAsync(cancellationToken);
-        await db.ImportReportSubscriptions.ExecuteDeleteAsync(cancellationToken);
-        await db.ServiceLabourLines.ExecuteDeleteAsync(cancellationToken);
-        await db.ServicePartLines.ExecuteDeleteAsync(cancellationToken);
-        await db.WorkshopTransactions.ExecuteDeleteAsync(cancellationToken);
-        await db.ServiceVisits.ExecuteDeleteAsync(cancellationToken);
-        await db.WorkshopBookings.ExecuteDeleteAsync(cancellationToken);
-        await db.VehicleSales.ExecuteDeleteAsync(cancellationToken);
-        await db.StockVehicles.ExecuteDeleteAsync(cancellationToken);
-        await db.DmsRecords.ExecuteDeleteAsync(cancellationToken);
-        await db.ImportStaging.ExecuteDeleteAsync(cancellationToken);
-        await db.ImportRejects.ExecuteDeleteAsync(cancellationToken);
-        await db.ImportDuplicates.ExecuteDeleteAsync(cancellationToken);
-        await db.ConsentRecords.ExecuteDeleteAsync(cancellationToken);
-        await db.Relationships.ExecuteDeleteAsync(cancellationToken);
-        await db.MileageReadings.ExecuteDeleteAsync(cancellationToken);
-        await db.PlateRegistrations.ExecuteDeleteAsync(cancellationToken);
-        await db.CustomerAddresses.ExecuteDeleteAsync(cancellationToken);
-        await db.CustomerEmails.ExecuteDeleteAsync(cancellationToken);
-        await db.CustomerPhones.ExecuteDeleteAsync(cancellationToken);
-        await db.Customers.ExecuteDeleteAsync(cancellationToken);
-        await db.WholesaleCustomers.ExecuteDeleteAsync(cancellationToken);
-        await db.Vehicles.ExecuteDeleteAsync(cancellationToken);
-        await db.DealerBrands.ExecuteDeleteAsync(cancellationToken);
-        await db.ImportFiles.ExecuteDeleteAsync(cancellationToken);
-        await db.ImportProfiles.ExecuteDeleteAsync(cancellationToken);
-        await db.Dealers.ExecuteDeleteAsync(cancellationToken);
-        await db.DealerGroups.ExecuteDeleteAsync(cancellationToken);
-        await db.Brands.ExecuteDeleteAsync(cancellationToken);
-        await db.Networks.ExecuteDeleteAsync(cancellationToken);
+        await db.RecordMerges.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.MatchCandidates.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.DedupRuns.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.DedupRuleSets.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.SystemNotifications.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.ImportReportSubscriptions.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.ServiceLabourLines.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.ServicePartLines.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.WorkshopTransactions.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.ServiceVisits.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.WorkshopBookings.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.VehicleSales.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.StockVehicles.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.DmsRecords.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.ImportStaging.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.ImportRejects.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.ImportDuplicates.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.ConsentRecords.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.Relationships.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.MileageReadings.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.PlateRegistrations.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.CustomerAddresses.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.CustomerEmails.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.CustomerPhones.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.Customers.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.WholesaleCustomers.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.Vehicles.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.DealerBrands.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.ImportFiles.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.ImportProfiles.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.Dealers.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.DealerGroups.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.Brands.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.Networks.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -2,6 +2,7 @@ using AutomotiveCrm.Domain.Audit;
 using AutomotiveCrm.Domain.Common;
 using AutomotiveCrm.Domain.Consents;
 using AutomotiveCrm.Domain.Customers;
+using AutomotiveCrm.Domain.Dedup;
 using AutomotiveCrm.Domain.Identity;
 using AutomotiveCrm.Domain.Imports;
 using AutomotiveCrm.Domain.Notifications;
@@ -63,6 +64,10 @@ public abstract partial class CrmDbContext(DbContextOptions options) : IdentityD
     public DbSet<VehicleSale> VehicleSales => Set<VehicleSale>();
     public DbSet<StockVehicle> StockVehicles => Set<StockVehicle>();
     public DbSet<SystemNotification> SystemNotifications => Set<SystemNotification>();
+    public DbSet<DedupRuleSet> DedupRuleSets => Set<DedupRuleSet>();
+    public DbSet<DedupRun> DedupRuns => Set<DedupRun>();
+    public DbSet<MatchCandidate> MatchCandidates => Set<MatchCandidate>();
+    public DbSet<RecordMerge> RecordMerges => Set<RecordMerge>();
 
     /// <summary>Who changes data through this context; stamped on every audit row (see <see cref="AuditInterceptor"/>).</summary>
     public AuditActor Actor { get; set; } = AuditActor.System;

@@ -1,6 +1,7 @@
 using AutomotiveCrm.Domain.Audit;
 using AutomotiveCrm.Domain.Consents;
 using AutomotiveCrm.Domain.Customers;
+using AutomotiveCrm.Domain.Dedup;
 using AutomotiveCrm.Domain.Imports;
 using AutomotiveCrm.Domain.Notifications;
 using AutomotiveCrm.Domain.Sales;
@@ -22,6 +23,12 @@ public abstract partial class CrmDbContext
 {
     /// <summary>The name of the query filter every tenant-owned entity carries.</summary>
     public const string TenantFilter = "Tenant";
+
+    /// <summary>
+    /// The name of the filter that hides tombstones (customers and vehicles merged into a survivor) from every query,
+    /// system ones included. Code that resolves an old id to its survivor, or undoes a merge, turns it off by name.
+    /// </summary>
+    public const string LiveFilter = "Live";
 
     private AccessScope scope = AccessScope.Nothing;
 
@@ -142,6 +149,20 @@ public abstract partial class CrmDbContext
         modelBuilder.Entity<StockVehicle>().HasQueryFilter(TenantFilter, s =>
             ScopeAll || ((ScopeAllGroups || s.DealerGroupId == ScopeGroupId)
                 && (ScopeAnyNetwork || s.Dealer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+
+        // Dedup: a group's candidates and merges to its own stewards (and the network's); wholesale pairs span
+        // groups, so only users who see the wholesale picture see them. Runs and rule sets are the network's.
+        modelBuilder.Entity<MatchCandidate>().HasQueryFilter(TenantFilter, c =>
+            ScopeAll || (ScopePersonalData && (ScopeAnyNetwork || c.NetworkId == ScopeNetworkId)
+                && (c.DealerGroupId == null ? ScopeWholesale : (ScopeAllGroups || c.DealerGroupId == ScopeGroupId))));
+        modelBuilder.Entity<RecordMerge>().HasQueryFilter(TenantFilter, m =>
+            ScopeAll || (ScopePersonalData && (ScopeAnyNetwork || m.NetworkId == ScopeNetworkId)
+                && (m.DealerGroupId == null ? ScopeWholesale : (ScopeAllGroups || m.DealerGroupId == ScopeGroupId))));
+        modelBuilder.Entity<DedupRun>().HasQueryFilter(TenantFilter, r => ScopeAll || ScopeAnyNetwork || r.NetworkId == ScopeNetworkId);
+        modelBuilder.Entity<DedupRuleSet>().HasQueryFilter(TenantFilter, r => ScopeAll || ScopeAnyNetwork || r.NetworkId == ScopeNetworkId);
+
+        modelBuilder.Entity<Customer>().HasQueryFilter(LiveFilter, c => c.MergedIntoId == null);
+        modelBuilder.Entity<Vehicle>().HasQueryFilter(LiveFilter, v => v.MergedIntoId == null);
 
         // History follows the record it describes: organisation-level rows (no group) only for network users.
         modelBuilder.Entity<AuditEntry>().HasQueryFilter(TenantFilter, a =>

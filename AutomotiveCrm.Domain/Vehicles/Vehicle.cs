@@ -37,6 +37,9 @@ public class Vehicle : Entity, ITimestamped
     public DateOnly? FirstRegistrationDate { get; set; }
     /// <summary>The import file that last inserted or updated this record (null: never imported).</summary>
     public long? SourceFileId { get; set; }
+    /// <summary>Set when this record was merged into another vehicle record (a tombstone, hidden by the "Live" filter).</summary>
+    public long? MergedIntoId { get; set; }
+    public DateTime? MergedAt { get; set; }
 
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
@@ -123,6 +126,8 @@ internal sealed class VehicleConfiguration : IEntityTypeConfiguration<Vehicle>
         builder.HasOne(v => v.Network).WithMany().HasForeignKey(v => v.NetworkId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(v => v.Brand).WithMany().HasForeignKey(v => v.BrandId).OnDelete(DeleteBehavior.Restrict);
         // Not unique: the same VIN can arrive from two DMS before dedup links them, and typos exist.
+        builder.HasOne<Vehicle>().WithMany().HasForeignKey(v => v.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(v => v.MergedIntoId);
         builder.HasIndex(v => v.Vin);
         builder.HasIndex(v => v.CurrentPlate);
         builder.HasIndex(v => v.BrandId);

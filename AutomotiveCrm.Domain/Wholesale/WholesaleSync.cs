@@ -80,7 +80,8 @@ internal static class WholesaleSync
 
         affected.Remove(0);
         var ids = affected.ToList();
-        var retail = await context.Customers.IgnoreQueryFilters().AsNoTracking()
+        // Every group's records (the tenant filter off), but not tombstones: a merged-away record no longer speaks.
+        var retail = await context.Customers.IgnoreQueryFilters([CrmDbContext.TenantFilter]).AsNoTracking()
             .Where(c => ids.Contains(c.WholesaleCustomerId))
             .Include(c => c.Emails)
             .Include(c => c.Phones)

@@ -19,13 +19,13 @@ namespace AutomotiveCrm.Web.Hosting;
 /// the web app. Results that scripts read are printed last, as one JSON line, on standard output; progress goes to
 /// standard error. Exit codes: 0 done, 1 failed, 2 bad arguments.
 /// </summary>
-public static class CommandLine
+public static partial class CommandLine
 {
     public const int Ok = 0;
     public const int Failed = 1;
     public const int Usage = 2;
 
-    private static readonly string[] Verbs = ["migrate", "seed-demo", "import", "bench", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "import", "dedup", "bench", "help", "--help", "-h"];
 
     public const string HelpText = """
         AutomotiveCrm command line (dotnet run --project AutomotiveCrm.Web -- VERB [options])
@@ -89,6 +89,7 @@ public static class CommandLine
                 "migrate" => await MigrateAsync(parsed, stdout, stderr, cancellationToken),
                 "seed-demo" => await SeedDemoAsync(parsed, stdout, stderr, cancellationToken),
                 "import" => await ImportAsync(parsed, stdout, stderr, cancellationToken),
+                "dedup" => await DedupAsync(parsed, stdout, stderr, cancellationToken),
                 "bench" => await BenchAsync(parsed, stdout, stderr, cancellationToken),
                 _ => throw new UsageException($"unknown verb '{parsed.Verb}'."),
             };
@@ -191,8 +192,10 @@ public static class CommandLine
                 var imported = await ImportBenchmark.RunAsync(Path.GetFullPath(database), rows, lines, cancellationToken);
                 await stdout.WriteLineAsync(imported.ToJson());
                 return imported.Customers.File.Status == ImportStatus.Completed && imported.ServiceHistory.File.Status == ImportStatus.Completed ? Ok : Failed;
+            case "dedup":
+                return await BenchDedupAsync(parsed, stdout, stderr, cancellationToken);
             default:
-                throw new UsageException($"unknown benchmark '{what}': use bench seed or bench import.");
+                throw new UsageException($"unknown benchmark '{what}': use bench seed, bench import or bench dedup.");
         }
     }
 

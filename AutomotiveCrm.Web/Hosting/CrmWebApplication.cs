@@ -22,6 +22,7 @@ public static class CrmWebApplication
         AutomotiveCrm.Web.Imports.ImportScreensRegistration.AddImportScreens(builder.Services);
         builder.Services.AddHostedService<DatabaseInitializer>();
         AutomotiveCrm.Web.Imports.ImportsRegistration.AddCrmImports(builder.Services, builder.Configuration);
+        AutomotiveCrm.Web.Dedup.DedupRegistration.AddCrmDedup(builder.Services, builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
