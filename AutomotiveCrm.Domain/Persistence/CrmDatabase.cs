@@ -107,6 +107,7 @@ public static class CrmDatabase
             ConnectionString = csb.ToString(),
             SeedDemoDataOnStartup = settings.SeedDemoDataOnStartup,
             DemoCustomers = settings.DemoCustomers,
+            DemoImportSamples = settings.DemoImportSamples,
         };
     }
 

@@ -21,4 +21,9 @@ public sealed class DatabaseSettings
     /// <summary>Seed the demo data at start-up when the database holds no customers.</summary>
     public bool SeedDemoDataOnStartup { get; init; }
     public int DemoCustomers { get; init; } = 5000;
+    /// <summary>
+    /// After seeding the demo data at start-up, drop both DMS providers' sample files into a demo dealer's inbox
+    /// each, so the import monitor shows real files on a first run.
+    /// </summary>
+    public bool DemoImportSamples { get; init; }
 }

@@ -13,6 +13,9 @@ public sealed class CrmWebFactory : WebApplicationFactory<Program>
 
     public int DemoCustomers { get; init; } = 200;
 
+    /// <summary>Whether start-up drops the DMS sample files into demo dealers' inboxes, as a first run does.</summary>
+    public bool DemoImportSamples { get; init; }
+
     public string ConnectionString => temp.SqliteConnection();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -26,6 +29,13 @@ public sealed class CrmWebFactory : WebApplicationFactory<Program>
         // Imports land in this test's own folders, never in the repository's data/imports.
         builder.UseSetting("Imports:InboxPath", temp.File("imports-inbox"));
         builder.UseSetting("Imports:StorePath", temp.File("imports-store"));
+        builder.UseSetting("Database:DemoImportSamples", DemoImportSamples ? "true" : "false");
+        if (DemoImportSamples)
+        {
+            // Take dropped files at once rather than after the production stability wait.
+            builder.UseSetting("Imports:StableSeconds", "1");
+            builder.UseSetting("Imports:ScanSeconds", "1");
+        }
     }
 
     /// <summary>The folder holding AutomotiveCrm.sln: the web app's content root (root wwwroot/ and appsettings.json).</summary>

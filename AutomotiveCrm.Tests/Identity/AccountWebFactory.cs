@@ -45,6 +45,7 @@ public sealed class AccountWebFactory : WebApplicationFactory<Program>
         // Imports land in this test's own folders, never in the repository's data/imports.
         builder.UseSetting("Imports:InboxPath", temp.File("imports-inbox"));
         builder.UseSetting("Imports:StorePath", temp.File("imports-store"));
+        builder.UseSetting("Database:DemoImportSamples", "false");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

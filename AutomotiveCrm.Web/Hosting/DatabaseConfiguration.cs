@@ -31,6 +31,7 @@ public static class DatabaseConfiguration
             ConnectionString = connection,
             SeedDemoDataOnStartup = section.GetValue("SeedDemoDataOnStartup", false),
             DemoCustomers = section.GetValue("DemoCustomers", 5000),
+            DemoImportSamples = section.GetValue("DemoImportSamples", false),
         };
         return CrmDatabase.ResolvePaths(settings, contentRoot);
     }

@@ -63,6 +63,7 @@ public sealed partial class ImportWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("Imports:InboxPath", Path.Combine(ImportFolder, "inbox"));
         builder.UseSetting("Imports:StorePath", Path.Combine(ImportFolder, "store"));
+        builder.UseSetting("Database:DemoImportSamples", "false");
     }
 
     protected override void Dispose(bool disposing)
