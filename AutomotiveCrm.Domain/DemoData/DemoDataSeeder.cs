@@ -140,6 +140,13 @@ public static class DemoDataSeeder
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await DemoUsers.DeleteAllAsync(db, cancellationToken);
+        await db.CampaignMessages.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.CampaignRunMembers.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.CampaignRuns.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.CampaignContents.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.Campaigns.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.AudienceTemplates.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.Suppressions.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
         await db.RecordMerges.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
         await db.MatchCandidates.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
         await db.DedupRuns.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);

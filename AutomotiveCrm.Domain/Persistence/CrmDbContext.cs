@@ -1,4 +1,5 @@
 using AutomotiveCrm.Domain.Audit;
+using AutomotiveCrm.Domain.Campaigns;
 using AutomotiveCrm.Domain.Common;
 using AutomotiveCrm.Domain.Consents;
 using AutomotiveCrm.Domain.Customers;
@@ -68,6 +69,13 @@ public abstract partial class CrmDbContext(DbContextOptions options) : IdentityD
     public DbSet<DedupRun> DedupRuns => Set<DedupRun>();
     public DbSet<MatchCandidate> MatchCandidates => Set<MatchCandidate>();
     public DbSet<RecordMerge> RecordMerges => Set<RecordMerge>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignContent> CampaignContents => Set<CampaignContent>();
+    public DbSet<AudienceTemplate> AudienceTemplates => Set<AudienceTemplate>();
+    public DbSet<CampaignRun> CampaignRuns => Set<CampaignRun>();
+    public DbSet<CampaignRunMember> CampaignRunMembers => Set<CampaignRunMember>();
+    public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
+    public DbSet<Suppression> Suppressions => Set<Suppression>();
 
     /// <summary>Who changes data through this context; stamped on every audit row (see <see cref="AuditInterceptor"/>).</summary>
     public AuditActor Actor { get; set; } = AuditActor.System;

@@ -1,4 +1,5 @@
 using AutomotiveCrm.Domain.Audit;
+using AutomotiveCrm.Domain.Campaigns;
 using AutomotiveCrm.Domain.Consents;
 using AutomotiveCrm.Domain.Customers;
 using AutomotiveCrm.Domain.Dedup;
@@ -160,6 +161,31 @@ public abstract partial class CrmDbContext
                 && (m.DealerGroupId == null ? ScopeWholesale : (ScopeAllGroups || m.DealerGroupId == ScopeGroupId))));
         modelBuilder.Entity<DedupRun>().HasQueryFilter(TenantFilter, r => ScopeAll || ScopeAnyNetwork || r.NetworkId == ScopeNetworkId);
         modelBuilder.Entity<DedupRuleSet>().HasQueryFilter(TenantFilter, r => ScopeAll || ScopeAnyNetwork || r.NetworkId == ScopeNetworkId);
+
+        // Campaigns: a group's (and its dealers') campaigns to the group and the network; network campaigns to network
+        // users only. Members and messages name customers: personal data, and the member's group decides.
+        modelBuilder.Entity<Campaign>().HasQueryFilter(TenantFilter, c =>
+            ScopeAll || ((ScopeAnyNetwork || c.NetworkId == ScopeNetworkId)
+                && (ScopeAllGroups || (c.DealerGroupId != null && c.DealerGroupId == ScopeGroupId))));
+        modelBuilder.Entity<CampaignContent>().HasQueryFilter(TenantFilter, c =>
+            ScopeAll || ((ScopeAnyNetwork || c.Campaign!.NetworkId == ScopeNetworkId)
+                && (ScopeAllGroups || (c.Campaign!.DealerGroupId != null && c.Campaign!.DealerGroupId == ScopeGroupId))));
+        modelBuilder.Entity<AudienceTemplate>().HasQueryFilter(TenantFilter, t =>
+            ScopeAll || ((ScopeAnyNetwork || t.NetworkId == ScopeNetworkId)
+                && (ScopeAllGroups || (t.DealerGroupId != null && t.DealerGroupId == ScopeGroupId))));
+        modelBuilder.Entity<CampaignRun>().HasQueryFilter(TenantFilter, r =>
+            ScopeAll || ((ScopeAnyNetwork || r.NetworkId == ScopeNetworkId)
+                && (ScopeAllGroups || (r.DealerGroupId != null && r.DealerGroupId == ScopeGroupId))));
+        modelBuilder.Entity<CampaignRunMember>().HasQueryFilter(TenantFilter, m =>
+            ScopeAll || (ScopePersonalData && (ScopeAllGroups || m.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || m.Customer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+        modelBuilder.Entity<CampaignMessage>().HasQueryFilter(TenantFilter, m =>
+            ScopeAll || (ScopePersonalData && (ScopeAllGroups || m.DealerGroupId == ScopeGroupId)
+                && (ScopeAnyNetwork || m.Customer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+        // A network-wide suppression binds every group's marketing: visible to the network's groups too.
+        modelBuilder.Entity<Suppression>().HasQueryFilter(TenantFilter, s =>
+            ScopeAll || (ScopePersonalData && (ScopeAnyNetwork || s.NetworkId == ScopeNetworkId)
+                && (ScopeAllGroups || s.DealerGroupId == null || s.DealerGroupId == ScopeGroupId)));
 
         modelBuilder.Entity<Customer>().HasQueryFilter(LiveFilter, c => c.MergedIntoId == null);
         modelBuilder.Entity<Vehicle>().HasQueryFilter(LiveFilter, v => v.MergedIntoId == null);

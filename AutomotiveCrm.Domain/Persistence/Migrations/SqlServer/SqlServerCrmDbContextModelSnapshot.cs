@@ -95,6 +95,446 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.SqlServer
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.AudienceTemplate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long?>("DealerGroupId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("DealerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FilterJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OwnerUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DealerGroupId");
+
+                    b.HasIndex("DealerId");
+
+                    b.HasIndex("NetworkId", "DealerGroupId", "Name");
+
+                    b.ToTable("AudienceTemplates");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Campaign", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AudienceJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("CronExpression")
+                        .HasMaxLength(120)
+                        .HasColumnType("nvarchar(120)");
+
+                    b.Property<long?>("DealerGroupId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("DealerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<bool>("ExcludePreviouslyContacted")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("HoldOutPercent")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OwnerLevel")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<DateTime?>("ScheduleAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ScheduleKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<bool>("TrackingEnabled")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DealerGroupId");
+
+                    b.HasIndex("DealerId");
+
+                    b.HasIndex("NetworkId", "DealerGroupId", "Status");
+
+                    b.ToTable("Campaigns");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignContent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BodyHtml")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("BodyText")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("LabelMargins")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("LabelSheet")
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<string>("SenderEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)");
+
+                    b.Property<string>("SenderName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Channel")
+                        .IsUnique();
+
+                    b.ToTable("CampaignContents");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DealerGroupId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SkipReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("RunId", "State");
+
+                    b.HasIndex("RunId", "CustomerId", "Channel")
+                        .IsUnique();
+
+                    b.ToTable("CampaignMessages");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("DealerGroupId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("HoldOutCount")
+                        .HasColumnType("int");
+
+                    b.Property<int>("MemberCount")
+                        .HasColumnType("int");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DealerGroupId");
+
+                    b.HasIndex("NetworkId");
+
+                    b.HasIndex("CampaignId", "DueAt")
+                        .IsUnique()
+                        .HasFilter("\"DueAt\" IS NOT NULL");
+
+                    b.HasIndex("CampaignId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("CampaignRuns");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignRunMember", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DealerGroupId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)");
+
+                    b.Property<bool>("HoldOut")
+                        .HasColumnType("bit");
+
+                    b.Property<long?>("OnBehalfOfDealerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("DealerGroupId");
+
+                    b.HasIndex("OnBehalfOfDealerId");
+
+                    b.HasIndex("RunId", "CustomerId")
+                        .IsUnique();
+
+                    b.ToTable("CampaignRunMembers");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Suppression", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)");
+
+                    b.Property<long?>("BrandId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long?>("DealerGroupId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("DealerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DealerGroupId");
+
+                    b.HasIndex("NetworkId", "Channel", "Address");
+
+                    b.ToTable("Suppressions");
+                });
+
             modelBuilder.Entity("AutomotiveCrm.Domain.Consents.ConsentRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -2303,6 +2743,140 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.SqlServer
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.AudienceTemplate", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.DealerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("DealerGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Dealer", null)
+                        .WithMany()
+                        .HasForeignKey("DealerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Network", null)
+                        .WithMany()
+                        .HasForeignKey("NetworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Campaign", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.DealerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("DealerGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Dealer", null)
+                        .WithMany()
+                        .HasForeignKey("DealerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Network", null)
+                        .WithMany()
+                        .HasForeignKey("NetworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignContent", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Campaigns.Campaign", "Campaign")
+                        .WithMany("Contents")
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Campaign");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignMessage", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AutomotiveCrm.Domain.Campaigns.CampaignRunMember", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AutomotiveCrm.Domain.Campaigns.CampaignRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignRun", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.DealerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("DealerGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Network", null)
+                        .WithMany()
+                        .HasForeignKey("NetworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignRunMember", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.DealerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("DealerGroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Dealer", null)
+                        .WithMany()
+                        .HasForeignKey("OnBehalfOfDealerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Campaigns.CampaignRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Suppression", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.DealerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("DealerGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Network", null)
+                        .WithMany()
+                        .HasForeignKey("NetworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AutomotiveCrm.Domain.Consents.ConsentRecord", b =>
                 {
                     b.HasOne("AutomotiveCrm.Domain.Organisation.Brand", "Brand")
@@ -2972,6 +3546,11 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Campaign", b =>
+                {
+                    b.Navigation("Contents");
                 });
 
             modelBuilder.Entity("AutomotiveCrm.Domain.Customers.Customer", b =>

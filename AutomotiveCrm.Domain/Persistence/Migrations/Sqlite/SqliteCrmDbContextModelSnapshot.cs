@@ -88,6 +88,432 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.AudienceTemplate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DealerGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DealerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FilterJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DealerGroupId");
+
+                    b.HasIndex("DealerId");
+
+                    b.HasIndex("NetworkId", "DealerGroupId", "Name");
+
+                    b.ToTable("AudienceTemplates");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Campaign", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AudienceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CronExpression")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DealerGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DealerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ExcludePreviouslyContacted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HoldOutPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerLevel")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ScheduleAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScheduleKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TrackingEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DealerGroupId");
+
+                    b.HasIndex("DealerId");
+
+                    b.HasIndex("NetworkId", "DealerGroupId", "Status");
+
+                    b.ToTable("Campaigns");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignContent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BodyHtml")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BodyText")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LabelMargins")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LabelSheet")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Channel")
+                        .IsUnique();
+
+                    b.ToTable("CampaignContents");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DealerGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SkipReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("RunId", "State");
+
+                    b.HasIndex("RunId", "CustomerId", "Channel")
+                        .IsUnique();
+
+                    b.ToTable("CampaignMessages");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DealerGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HoldOutCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MemberCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DealerGroupId");
+
+                    b.HasIndex("NetworkId");
+
+                    b.HasIndex("CampaignId", "DueAt")
+                        .IsUnique()
+                        .HasFilter("\"DueAt\" IS NOT NULL");
+
+                    b.HasIndex("CampaignId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("CampaignRuns");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignRunMember", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DealerGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("HoldOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OnBehalfOfDealerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("DealerGroupId");
+
+                    b.HasIndex("OnBehalfOfDealerId");
+
+                    b.HasIndex("RunId", "CustomerId")
+                        .IsUnique();
+
+                    b.ToTable("CampaignRunMembers");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Suppression", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BrandId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DealerGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DealerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DealerGroupId");
+
+                    b.HasIndex("NetworkId", "Channel", "Address");
+
+                    b.ToTable("Suppressions");
+                });
+
             modelBuilder.Entity("AutomotiveCrm.Domain.Consents.ConsentRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -2223,6 +2649,140 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.AudienceTemplate", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.DealerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("DealerGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Dealer", null)
+                        .WithMany()
+                        .HasForeignKey("DealerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Network", null)
+                        .WithMany()
+                        .HasForeignKey("NetworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Campaign", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.DealerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("DealerGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Dealer", null)
+                        .WithMany()
+                        .HasForeignKey("DealerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Network", null)
+                        .WithMany()
+                        .HasForeignKey("NetworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignContent", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Campaigns.Campaign", "Campaign")
+                        .WithMany("Contents")
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Campaign");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignMessage", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AutomotiveCrm.Domain.Campaigns.CampaignRunMember", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AutomotiveCrm.Domain.Campaigns.CampaignRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignRun", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.DealerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("DealerGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Network", null)
+                        .WithMany()
+                        .HasForeignKey("NetworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.CampaignRunMember", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.DealerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("DealerGroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Dealer", null)
+                        .WithMany()
+                        .HasForeignKey("OnBehalfOfDealerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Campaigns.CampaignRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Suppression", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.DealerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("DealerGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Network", null)
+                        .WithMany()
+                        .HasForeignKey("NetworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AutomotiveCrm.Domain.Consents.ConsentRecord", b =>
                 {
                     b.HasOne("AutomotiveCrm.Domain.Organisation.Brand", "Brand")
@@ -2892,6 +3452,11 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Campaign", b =>
+                {
+                    b.Navigation("Contents");
                 });
 
             modelBuilder.Entity("AutomotiveCrm.Domain.Customers.Customer", b =>
