@@ -56,6 +56,20 @@ public static partial class CommandLine
                                                  database (default data/bench/import.db) through the production
                                                  pipeline; prints one JSON line: rows, seconds, rows_per_s,
                                                  max_lock_ms, peak_mb (customers) and service_* figures.
+          dedup run [--level retail|wholesale] [--json]
+                                                 Full duplicate-matching run of every network at the level
+                                                 (default retail): trains and stores the rule set when there is
+                                                 none, merges (retail) or links (wholesale) the automatic band,
+                                                 queues the review band for stewards.
+          dedup evaluate FILE [--json]           Load a labelled file (shared/data/dedup format) into a throwaway
+                                                 database, run the matching pipeline and print one JSON line:
+                                                 records, candidate_pairs, blocking_recall, auto and
+                                                 auto_plus_review precision/recall/f1, review_pairs, seconds,
+                                                 peak_mb.
+          bench dedup [--customers N] [--database PATH]
+                                                 Generate N customers (default 1000000) with planted duplicates
+                                                 in a fresh SQLite database (default data/bench/dedup.db), time
+                                                 the full pass and 10,000 incremental records; one JSON line.
           help                                   This text.
 
         Configuration overrides, as for the web app: --Database:Provider=PostgreSql
@@ -194,8 +208,14 @@ public static partial class CommandLine
                 return imported.Customers.File.Status == ImportStatus.Completed && imported.ServiceHistory.File.Status == ImportStatus.Completed ? Ok : Failed;
             case "dedup":
                 return await BenchDedupAsync(parsed, stdout, stderr, cancellationToken);
+            case "segment":
+                return await BenchSegmentAsync(parsed, stdout, stderr, cancellationToken);
+            case "labels":
+                return await BenchLabelsAsync(parsed, stdout, stderr, cancellationToken);
+            case "calllist":
+                return await BenchCallListAsync(parsed, stdout, stderr, cancellationToken);
             default:
-                throw new UsageException($"unknown benchmark '{what}': use bench seed, bench import or bench dedup.");
+                throw new UsageException($"unknown benchmark '{what}': use bench seed, import, dedup, segment, labels or calllist.");
         }
     }
 

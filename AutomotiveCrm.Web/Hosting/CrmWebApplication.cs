@@ -23,6 +23,7 @@ public static class CrmWebApplication
         builder.Services.AddHostedService<DatabaseInitializer>();
         AutomotiveCrm.Web.Imports.ImportsRegistration.AddCrmImports(builder.Services, builder.Configuration);
         AutomotiveCrm.Web.Dedup.DedupRegistration.AddCrmDedup(builder.Services, builder.Configuration);
+        AutomotiveCrm.Web.Campaigns.CampaignsRegistration.AddCrmCampaigns(builder.Services, builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -44,6 +45,7 @@ public static class CrmWebApplication
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         AutomotiveCrm.Web.Customers.CustomerEndpoints.MapCustomerEndpoints(app);
         AutomotiveCrm.Web.Imports.ImportScreensRegistration.MapImportScreens(app);
+        AutomotiveCrm.Web.Campaigns.CampaignsRegistration.MapCrmCampaigns(app);
         app.MapCrmAccountEndpoints();
         return app;
     }
