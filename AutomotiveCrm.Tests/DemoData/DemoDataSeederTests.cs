@@ -184,6 +184,64 @@ public sealed class DemoDataSeederTests : IDisposable
     }
 
     [Fact]
+    public async Task SeedAsync_FreshLoadCancelledHalfWay_LeavesTheEmptyDatabaseWithAllItsIndexes()
+    {
+        var settings = _folder.Settings();
+        await using (var db = CrmDatabase.CreateContext(settings))
+        {
+            await CrmDatabase.MigrateAsync(db);
+        }
+
+        var indexesBefore = await IndexNamesAsync(settings);
+        using var cancel = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p.CustomersWritten > 0)
+            {
+                cancel.Cancel();
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            DemoDataSeeder.SeedAsync(settings, new DemoSeedOptions(Customers: 60_000), progress, cancel.Token));
+
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(indexesBefore, await IndexNamesAsync(settings));
+        await using (var db = CrmDatabase.CreateContext(settings))
+        {
+            Assert.False(await db.Customers.IgnoreQueryFilters().AnyAsync());
+            Assert.False(await db.Vehicles.IgnoreQueryFilters().AnyAsync());
+        }
+
+        // And the database takes a complete load afterwards.
+        var result = await DemoDataSeeder.SeedAsync(settings, new DemoSeedOptions(Customers: 500));
+        Assert.Equal(500, result.Customers);
+        Assert.Equal(indexesBefore, await IndexNamesAsync(settings));
+    }
+
+    private static async Task<List<string>> IndexNamesAsync(DatabaseSettings settings)
+    {
+        await using var connection = new SqliteConnection(settings.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name";
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        Assert.True(names.Count > 20, "the migrated schema has its indexes");
+        return names;
+    }
+
+    private sealed class SynchronousProgress(Action<DemoSeedProgress> report) : IProgress<DemoSeedProgress>
+    {
+        public void Report(DemoSeedProgress value) => report(value);
+    }
+
+    [Fact]
     public async Task SqliteBulkPath_WritesTheRowsEfCoreWrites()
     {
         var bulk = _folder.Settings("bulk.db");
