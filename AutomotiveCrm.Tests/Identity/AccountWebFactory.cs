@@ -46,6 +46,8 @@ public sealed class AccountWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Imports:InboxPath", temp.File("imports-inbox"));
         builder.UseSetting("Imports:StorePath", temp.File("imports-store"));
         builder.UseSetting("Database:DemoImportSamples", "false");
+        // The incremental matcher would merge and link demo records behind the tests' backs: tests start runs themselves.
+        builder.UseSetting("Dedup:RunWorker", "false");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

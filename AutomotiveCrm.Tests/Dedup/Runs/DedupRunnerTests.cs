@@ -1,0 +1,164 @@
+using AutomotiveCrm.Domain.Dedup;
+using AutomotiveCrm.Domain.Dedup.Merging;
+using AutomotiveCrm.Domain.Dedup.Runs;
+using AutomotiveCrm.Domain.Persistence;
+using AutomotiveCrm.Domain.Tenancy;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AutomotiveCrm.Tests.Dedup.Runs;
+
+public sealed class DedupRunnerTests : IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "crm-dedup-runner-" + Guid.NewGuid().ToString("N"));
+    private ServiceProvider? _services;
+    private DatabaseSettings? _settings;
+    private long _network;
+    private long[] _groups = [];
+
+    /// <summary>Records the merges the run asks for and refuses them, so the data stays as generated.</summary>
+    private sealed class RecordingMerger : IRecordMerger
+    {
+        public List<MergeRequest> Merges { get; } = [];
+
+        public Task<MergeOutcome> MergeCustomersAsync(CrmDbContext db, MergeRequest request, CancellationToken cancellationToken)
+        {
+            Merges.Add(request);
+            return Task.FromResult(MergeOutcome.Refused("test"));
+        }
+
+        public Task<MergeOutcome> LinkWholesaleAsync(CrmDbContext db, MergeRequest request, CancellationToken cancellationToken)
+        {
+            Merges.Add(request);
+            return Task.FromResult(MergeOutcome.Refused("test"));
+        }
+
+        public Task<MergeOutcome> MergeVehiclesAsync(CrmDbContext db, MergeRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<MergeOutcome> UndoAsync(CrmDbContext db, long mergeId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        (_settings, _network, _groups) = await DedupBulkWriter.CreateDatabaseAsync(Path.Combine(_folder, "runner.db"), 2, CancellationToken.None);
+        var generator = new DedupBenchGenerator(7, _groups.Length);
+        await DedupBulkWriter.WriteAsync(_settings, _network, _groups, generator.Generate(1500, 0.15), "GB", pending: true, CancellationToken.None);
+        _services = new ServiceCollection().AddCrmPersistence(_ => _settings).BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private DedupRunner Runner(RecordingMerger merger, DedupIndexCache? cache = null) =>
+        new(_services!.GetRequiredService<ISystemDbContextFactory>(), merger, cache ?? new DedupIndexCache(), TimeProvider.System) { Threads = 2 };
+
+    private CrmDbContext Context() => _services!.GetRequiredService<ISystemDbContextFactory>().CreateDbContext();
+
+    [Fact]
+    public async Task FullRun_TrainsRuleSet_WritesCandidates_AndRespectsNotDuplicateUntilARecordChanges()
+    {
+        var merger = new RecordingMerger();
+        var result = await Runner(merger).RunFullAsync(_network, DedupLevel.Retail, "test", null, CancellationToken.None);
+
+        await using (var db = Context())
+        {
+            var ruleSet = await db.DedupRuleSets.SingleAsync();
+            Assert.True(ruleSet.IsActive);
+            Assert.Equal(1, ruleSet.Version);
+            Assert.Contains("\"fields\"", ruleSet.ModelJson, StringComparison.Ordinal);
+            var run = await db.DedupRuns.SingleAsync();
+            Assert.Equal(DedupRunStatus.Completed, run.Status);
+            Assert.Equal(1, run.Progress);
+            Assert.Equal(0, await db.Customers.CountAsync(c => c.DedupPendingSince != null));
+            var candidates = await db.MatchCandidates.ToListAsync();
+            Assert.NotEmpty(candidates);
+            Assert.All(candidates, c => Assert.True(c.LeftId < c.RightId));
+            Assert.All(candidates, c => Assert.Equal(_groups.Length, _groups.Length));
+            // Retail pairs never cross groups.
+            var groups = await db.Customers.ToDictionaryAsync(c => c.Id, c => c.DealerGroupId);
+            Assert.All(candidates, c => Assert.Equal(groups[c.LeftId], groups[c.RightId]));
+            Assert.All(candidates, c => Assert.Contains("\"fields\"", c.ExplanationJson, StringComparison.Ordinal));
+        }
+
+        Assert.True(result.AutoMerged == 0 && merger.Merges.Count > 0, "automatic pairs go to the merger");
+
+        // A steward says one suggested pair is not a duplicate: the next run leaves it alone and never merges it.
+        MatchCandidate decided;
+        await using (var db = Context())
+        {
+            decided = await db.MatchCandidates.OrderByDescending(c => c.Score).FirstAsync();
+            decided.Status = CandidateStatus.NotDuplicate;
+            decided.DecidedAt = DateTime.UtcNow;
+            decided.DecidedBy = "steward";
+            await db.SaveChangesAsync();
+        }
+
+        var count = await CountCandidatesAsync();
+        var second = new RecordingMerger();
+        await Runner(second).RunFullAsync(_network, DedupLevel.Retail, "test", null, CancellationToken.None);
+        await using (var db = Context())
+        {
+            Assert.Equal(CandidateStatus.NotDuplicate, (await db.MatchCandidates.SingleAsync(c => c.Id == decided.Id)).Status);
+            Assert.Equal(count, await db.MatchCandidates.CountAsync());
+            Assert.Equal(1, await db.DedupRuleSets.CountAsync());
+        }
+
+        Assert.DoesNotContain(second.Merges, m => (m.SurvivorId, m.MergedId) == (decided.LeftId, decided.RightId));
+
+        // Once one of the records changes, the pair may be suggested again.
+        await using (var db = Context())
+        {
+            await db.Customers.Where(c => c.Id == decided.LeftId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Version, c => c.Version + 1));
+        }
+
+        await Runner(new RecordingMerger()).RunFullAsync(_network, DedupLevel.Retail, "test", null, CancellationToken.None);
+        await using (var db = Context())
+        {
+            Assert.Equal(CandidateStatus.Open, (await db.MatchCandidates.SingleAsync(c => c.Id == decided.Id)).Status);
+        }
+    }
+
+    [Fact]
+    public async Task IncrementalRun_MatchesNewRecordsAgainstTheIndexOfTheFullRun()
+    {
+        var cache = new DedupIndexCache();
+        await Runner(new RecordingMerger(), cache).RunFullAsync(_network, DedupLevel.Retail, "test", null, CancellationToken.None);
+        int before;
+        await using (var db = Context())
+        {
+            before = await db.MatchCandidates.CountAsync();
+        }
+
+        // A copy of an existing customer arrives, flagged as pending.
+        var person = new DedupBenchGenerator(7, _groups.Length).Generate(1, 0).Single();
+        await DedupBulkWriter.WriteAsync(_settings!, _network, _groups, [person with { Reference = "copy" }], "GB", pending: true, CancellationToken.None);
+
+        var result = await Runner(new RecordingMerger(), cache).RunIncrementalAsync(_network, DedupLevel.Retail, "worker", null, CancellationToken.None);
+
+        Assert.Equal(1, result.Matched);
+        await using (var db = Context())
+        {
+            var copy = await db.Customers.SingleAsync(c => c.SourceReference == "copy");
+            Assert.Null(copy.DedupPendingSince);
+            Assert.True(await db.MatchCandidates.CountAsync() > before);
+            Assert.True(await db.MatchCandidates.AnyAsync(c => c.LeftId == copy.Id || c.RightId == copy.Id));
+            Assert.Equal(DedupRunKind.Incremental, (await db.DedupRuns.OrderBy(r => r.Id).LastAsync()).Kind);
+        }
+    }
+
+    private async Task<int> CountCandidatesAsync()
+    {
+        await using var db = Context();
+        return await db.MatchCandidates.CountAsync();
+    }
+}
