@@ -148,6 +148,8 @@ public static class ImportBenchmark
         clock.Stop();
         progress?.Report(string.Create(CultureInfo.InvariantCulture,
             $"  {type}: {file.Status}, {file.RowsRead:N0} rows in {clock.Elapsed.TotalSeconds:F1} s ({file.RowsRead / clock.Elapsed.TotalSeconds:N0} rows/s), longest lock {metrics.MaxLockMilliseconds:F0} ms ({string.Join(", ", metrics.MaxLockByStage.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F0}")))}); {string.Join(", ", metrics.StageSeconds.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F1} s")))}"));
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"  {metrics.Transactions} write transactions; phases: ") + string.Join(", ", metrics.PhaseMilliseconds.OrderByDescending(p => p.Value)
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value / 1000:F1} s"))));
         if (file.StatusReason is not null)
         {
             progress?.Report("  " + file.StatusReason);

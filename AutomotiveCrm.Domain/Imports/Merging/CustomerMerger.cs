@@ -50,6 +50,7 @@ internal sealed class CustomerMerger : IDmsMerger
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(chunk);
         MergeSql.Transaction(db);
+        chunk.Lap("customers.start");
         var tally = new MergeTally();
         var carried = await CarriedFields.LoadAsync(db, chunk.ImportFileId, Layout, cancellationToken);
         var today = DateOnly.FromDateTime(chunk.Now);
@@ -68,6 +69,7 @@ internal sealed class CustomerMerger : IDmsMerger
             }
         }
 
+        chunk.Lap("customers.parse");
         var known = await DmsRecordStore.LoadAsync(db, chunk.Target.DealerId, ImportFileType.Customers,
             rows.Select(r => r.Key).ToHashSet(StringComparer.Ordinal), cancellationToken);
         var inserts = new List<(CustomerRow Row, KnownRecord? Record)>();
@@ -94,7 +96,9 @@ internal sealed class CustomerMerger : IDmsMerger
             }
         }
 
+        chunk.Lap("customers.lookup");
         var gone = await UpdateAsync(db, chunk, changes, carried, tally, cancellationToken);
+        chunk.Lap("customers.update");
         inserts.AddRange(gone);
         await InsertAsync(db, chunk, inserts, carried, cancellationToken);
         for (var i = 0; i < inserts.Count; i++)
@@ -369,6 +373,7 @@ internal sealed class CustomerMerger : IDmsMerger
             wholesale[i] = record;
         }
 
+        chunk.Lap("customers.build");
         await AssignIdsAsync(db, addresses, cancellationToken);
         await AssignIdsAsync(db, emails, cancellationToken);
         await AssignIdsAsync(db, phones, cancellationToken);
@@ -399,13 +404,20 @@ internal sealed class CustomerMerger : IDmsMerger
         }
 
         await using var writer = BulkWriter.Create(db);
+        chunk.Lap("customers.ids");
         await writer.InsertAsync(wholesale, cancellationToken);
+        chunk.Lap("customers.insert.wholesale");
         await writer.InsertAsync(customers, cancellationToken);
+        chunk.Lap("customers.insert.customers");
         await writer.InsertAsync(addresses, cancellationToken);
+        chunk.Lap("customers.insert.addresses");
         await writer.InsertAsync(emails, cancellationToken);
+        chunk.Lap("customers.insert.emails");
         await writer.InsertAsync(phones, cancellationToken);
+        chunk.Lap("customers.insert.phones");
         await DmsRecordStore.InsertAsync(db, writer, newRecords, cancellationToken);
         await DmsRecordStore.UpdateAsync(db, recreated, chunk.ImportFileId, now, cancellationToken);
+        chunk.Lap("customers.insert.dmsrecords");
     }
 
     private static async Task AssignIdsAsync<T>(CrmDbContext db, List<T> rows, CancellationToken cancellationToken)
@@ -433,10 +445,13 @@ internal sealed class CustomerMerger : IDmsMerger
 
         var ids = changes.Select(c => c.Record.EntityId).Distinct().ToList();
         var groupId = chunk.Target.DealerGroupId;
-        var existing = await db.Customers.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => ids.Contains(c.Id) && c.DealerGroupId == groupId)
-            .Select(c => c.Id)
-            .ToHashSetAsync(cancellationToken);
+        // By id only, the group checked in memory: with both in SQL, SQLite's planner (no statistics) would read the
+        // whole group through its index for each chunk.
+        var existing = (await db.Customers.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, c.DealerGroupId })
+            .ToListAsync(cancellationToken))
+            .Where(c => c.DealerGroupId == groupId).Select(c => c.Id).ToHashSet();
         var present = changes.Where(c => existing.Contains(c.Record.EntityId)).ToList();
         gone.AddRange(changes.Where(c => !existing.Contains(c.Record.EntityId)).Select(c => (c.Row, (KnownRecord?)c.Record)));
 

@@ -6,7 +6,21 @@ namespace AutomotiveCrm.Domain.Imports.Merging;
 public sealed record MergeTarget(long NetworkId, long DealerGroupId, long DealerId, string DealerCode, string CountryCode);
 
 /// <summary>A chunk of staged rows of one file, merged in one short transaction.</summary>
-public sealed record MergeChunk(long ImportFileId, ImportFileType FileType, MergeTarget Target, IReadOnlyList<ImportStagingRow> Rows, DateTime Now);
+public sealed record MergeChunk(long ImportFileId, ImportFileType FileType, MergeTarget Target, IReadOnlyList<ImportStagingRow> Rows, DateTime Now)
+{
+    /// <summary>Where the merge adds the time of its phases (diagnostics: the benchmark prints them); null: not measured.</summary>
+    public Pipeline.ImportRunMetrics? Metrics { get; init; }
+
+    private long lap = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>Adds the time since the previous lap (or the chunk's creation) to the named phase.</summary>
+    internal void Lap(string phase)
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        Metrics?.Phase(phase, System.Diagnostics.Stopwatch.GetElapsedTime(lap, now).TotalMilliseconds);
+        lap = now;
+    }
+}
 
 /// <summary>A staged row the merge refused (e.g. it refers to a customer the dealer's files never delivered).</summary>
 public sealed record MergeReject(long LineNumber, string? Column, string Reason);

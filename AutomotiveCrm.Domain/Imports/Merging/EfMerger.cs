@@ -39,6 +39,7 @@ internal abstract class EfMerger(ImportFileType fileType) : IDmsMerger
         }
 
         MergeSql.Transaction(db);
+        chunk.Lap("ef.start");
         var tally = new MergeTally();
         var carried = await CarriedFields.LoadAsync(db, chunk.ImportFileId, Layout, cancellationToken);
         var parser = new PayloadParser();
@@ -55,6 +56,7 @@ internal abstract class EfMerger(ImportFileType fileType) : IDmsMerger
             }
         }
 
+        chunk.Lap("ef.parse");
         var known = await DmsRecordStore.LoadAsync(db, chunk.Target.DealerId, FileType, rows.Select(r => r.Key).ToHashSet(StringComparer.Ordinal), cancellationToken);
         var work = new List<MergeItem>(rows.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -100,7 +102,9 @@ internal abstract class EfMerger(ImportFileType fileType) : IDmsMerger
         IReadOnlyList<MergeItem> batch, RowRejects<MergeItem> rejects, CancellationToken cancellationToken)
     {
         var session = new MergeSession(db, chunk, carried, Layout);
+        chunk.Lap("ef.lookup");
         await PrepareAsync(session, batch, cancellationToken);
+        chunk.Lap("ef.prepare");
         var done = new List<(MergeItem Item, RowOutcome Outcome)>(batch.Count);
         foreach (var item in batch)
         {
@@ -114,7 +118,9 @@ internal abstract class EfMerger(ImportFileType fileType) : IDmsMerger
             }
         }
 
+        chunk.Lap("ef.rows");
         await TrackedInserts.SaveAsync(db, session.Now, cancellationToken);
+        chunk.Lap("ef.save");
 
         var newRecords = new List<DmsRecord>();
         var changed = new List<(long Id, long EntityId, string RowHash)>();
@@ -146,6 +152,7 @@ internal abstract class EfMerger(ImportFileType fileType) : IDmsMerger
         }
 
         await DmsRecordStore.UpdateAsync(db, changed, chunk.ImportFileId, session.Now, cancellationToken);
+        chunk.Lap("ef.dmsrecords");
         var inserted = done.Count(d => d.Outcome.Inserted);
         return (inserted, done.Count - inserted);
     }

@@ -50,9 +50,20 @@ internal sealed class MergeSession(CrmDbContext db, MergeChunk chunk, bool[] car
         var entityIds = await DmsRecordStore.EntityIdsAsync(Db, Target.DealerId, ImportFileType.Customers, keys, cancellationToken);
         var ids = entityIds.Values.Distinct().ToList();
         var groupId = Target.DealerGroupId;
-        var customers = await Db.Customers.IgnoreQueryFilters()
-            .Where(c => ids.Contains(c.Id) && c.DealerGroupId == groupId)
-            .ToDictionaryAsync(c => c.Id, cancellationToken);
+        // By id only, the group checked here: with both in the query SQLite's planner (no statistics) prefers the
+        // group's index, an equality, and reads every customer of the group for each batch.
+        var customers = new Dictionary<long, Customer>();
+        foreach (var customer in await Db.Customers.IgnoreQueryFilters().Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken))
+        {
+            if (customer.DealerGroupId == groupId)
+            {
+                customers[customer.Id] = customer;
+            }
+            else
+            {
+                Db.Entry(customer).State = EntityState.Detached;
+            }
+        }
         foreach (var (key, id) in entityIds)
         {
             if (customers.TryGetValue(id, out var customer))
@@ -74,7 +85,6 @@ internal sealed class MergeSession(CrmDbContext db, MergeChunk chunk, bool[] car
 
     public async Task LoadVehiclesAsync(IEnumerable<string?> dmsIds, IEnumerable<string?> vins, IEnumerable<string?> plates, CancellationToken cancellationToken)
     {
-        var networkId = Target.NetworkId;
         var keys = dmsIds.OfType<string>().Where(k => !_vehiclesByDmsId.ContainsKey(k)).ToHashSet(StringComparer.Ordinal);
         var byKey = keys.Count == 0
             ? []
@@ -82,8 +92,7 @@ internal sealed class MergeSession(CrmDbContext db, MergeChunk chunk, bool[] car
         var ids = byKey.Values.Where(id => !_vehiclesById.ContainsKey(id)).Distinct().ToList();
         if (ids.Count > 0)
         {
-            Remember(await Db.Vehicles.IgnoreQueryFilters().Include(v => v.Plates)
-                .Where(v => ids.Contains(v.Id) && v.NetworkId == networkId).ToListAsync(cancellationToken));
+            Remember(await NetworkVehiclesAsync(Db.Vehicles.IgnoreQueryFilters().Where(v => ids.Contains(v.Id)), cancellationToken));
         }
 
         foreach (var (key, id) in byKey)
@@ -97,20 +106,41 @@ internal sealed class MergeSession(CrmDbContext db, MergeChunk chunk, bool[] car
         var vinList = vins.OfType<string>().Select(v => v.ToUpperInvariant()).Where(v => !_vehiclesByVin.ContainsKey(v)).Distinct().ToList();
         if (vinList.Count > 0)
         {
-            Remember(await Db.Vehicles.IgnoreQueryFilters().Include(v => v.Plates)
-                .Where(v => v.NetworkId == networkId && vinList.Contains(v.Vin!)).ToListAsync(cancellationToken));
+            Remember(await NetworkVehiclesAsync(Db.Vehicles.IgnoreQueryFilters().Where(v => vinList.Contains(v.Vin!)), cancellationToken));
         }
 
         var plateList = plates.Select(PlateRegistration.Normalise).OfType<string>().Where(p => !_vehiclesByPlate.ContainsKey(p)).Distinct().ToList();
         if (plateList.Count > 0)
         {
-            Remember(await Db.Vehicles.IgnoreQueryFilters().Include(v => v.Plates)
-                .Where(v => v.NetworkId == networkId && plateList.Contains(v.CurrentPlate!)).ToListAsync(cancellationToken));
+            Remember(await NetworkVehiclesAsync(Db.Vehicles.IgnoreQueryFilters().Where(v => plateList.Contains(v.CurrentPlate!)), cancellationToken));
             foreach (var plate in plateList)
             {
                 _vehiclesByPlate.TryAdd(plate, []);
             }
         }
+    }
+
+    /// <summary>
+    /// The network's vehicles among those the query selects (by id, VIN or plate), tracked with their plates. The
+    /// network is checked here, not in SQL: with it in the query SQLite's planner (no statistics) prefers the network's
+    /// index, an equality, and reads every vehicle of the network for each batch. Vehicles of other networks found
+    /// by the same key are forgotten again.
+    /// </summary>
+    private async Task<List<Vehicle>> NetworkVehiclesAsync(IQueryable<Vehicle> query, CancellationToken cancellationToken)
+    {
+        var networkId = Target.NetworkId;
+        var found = await query.Include(v => v.Plates).ToListAsync(cancellationToken);
+        foreach (var other in found.Where(v => v.NetworkId != networkId))
+        {
+            foreach (var plate in other.Plates)
+            {
+                Db.Entry(plate).State = EntityState.Detached;
+            }
+
+            Db.Entry(other).State = EntityState.Detached;
+        }
+
+        return found.Where(v => v.NetworkId == networkId).ToList();
     }
 
     private void Remember(IEnumerable<Vehicle> vehicles)

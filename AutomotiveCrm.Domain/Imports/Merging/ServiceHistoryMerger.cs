@@ -35,12 +35,17 @@ internal sealed class ServiceHistoryMerger() : EfMerger(ImportFileType.ServiceHi
             session.Existing[visit.Id] = visit;
         }
 
+        session.Chunk.Lap("service.load.visits");
         await session.LoadBrandsAsync(cancellationToken);
         await session.LoadCustomersAsync(items.Select(i => i.Row.Text(CustomerField)), cancellationToken);
+        session.Chunk.Lap("service.load.customers");
         await session.LoadVehiclesAsync(items.Select(i => i.Row.Text(VehicleField)), items.Select(i => i.Row.Text(VinField)),
             items.Where(i => !i.Row.Has(VinField)).Select(i => i.Row.Text(RegistrationField)), cancellationToken);
+        session.Chunk.Lap("service.load.vehicles");
         await session.LoadRelationshipsOfKnownVehiclesAsync(cancellationToken);
+        session.Chunk.Lap("service.load.relationships");
         await session.LoadMileageAsync(cancellationToken);
+        session.Chunk.Lap("service.load.mileage");
     }
 
     protected override RowOutcome MergeRow(MergeSession session, MergeItem item)

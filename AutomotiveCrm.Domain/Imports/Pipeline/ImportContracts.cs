@@ -48,6 +48,7 @@ public sealed class ImportRunMetrics
     private readonly Lock gate = new();
     private readonly Dictionary<ImportStatus, double> stageSeconds = [];
     private readonly Dictionary<ImportStatus, double> maxLockByStage = [];
+    private readonly Dictionary<string, double> phaseMilliseconds = new(StringComparer.Ordinal);
 
     /// <summary>The longest a pipeline transaction held the write lock (from BEGIN, IMMEDIATE on SQLite, to the end of COMMIT).</summary>
     public double MaxLockMilliseconds { get; private set; }
@@ -90,6 +91,26 @@ public sealed class ImportRunMetrics
             Transactions++;
             MaxLockMilliseconds = Math.Max(MaxLockMilliseconds, milliseconds);
             maxLockByStage[stage] = Math.Max(maxLockByStage.GetValueOrDefault(stage), milliseconds);
+        }
+    }
+
+    /// <summary>Milliseconds spent per named phase of a stage (diagnostics: the benchmark prints them).</summary>
+    public IReadOnlyDictionary<string, double> PhaseMilliseconds
+    {
+        get
+        {
+            lock (gate)
+            {
+                return new Dictionary<string, double>(phaseMilliseconds);
+            }
+        }
+    }
+
+    internal void Phase(string name, double milliseconds)
+    {
+        lock (gate)
+        {
+            phaseMilliseconds[name] = phaseMilliseconds.GetValueOrDefault(name) + milliseconds;
         }
     }
 

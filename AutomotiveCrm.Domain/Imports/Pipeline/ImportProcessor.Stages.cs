@@ -17,6 +17,11 @@ public sealed partial class ImportProcessor
     private const int FirstChunkRows = 50;
     /// <summary>SQLite page cache of the staging connection, in KiB: the staging index takes keys in file order, i.e. at random.</summary>
     private const int StagingCacheKiB = 64 * 1024;
+    /// <summary>
+    /// SQLite page cache of the merging connection, in KiB: a customers merge writes a dozen indexes keyed at random
+    /// (names, e-mail addresses, numbers, postcodes); once they outgrow the cache, every insert reads pages back.
+    /// </summary>
+    private const int MergeCacheKiB = 128 * 1024;
 
     /// <summary>The share of <see cref="ImportSettings.MaxLockMilliseconds"/> a transaction aims at, leaving room for a slow commit.</summary>
     private double TargetLockMilliseconds => Math.Max(5, settings.MaxLockMilliseconds * 0.4);
@@ -213,9 +218,9 @@ public sealed partial class ImportProcessor
         var watermark = file.MergedThroughStagingId;
         var merged = file.ProgressRows;
         long remaining;
-        await using (var db = contexts.CreateDbContext(AuditSource.Import))
+        await using (var counting = contexts.CreateDbContext(AuditSource.Import))
         {
-            remaining = await db.ImportStaging.CountAsync(s => s.ImportFileId == file.Id && s.Id > watermark, cancellationToken);
+            remaining = await counting.ImportStaging.CountAsync(s => s.ImportFileId == file.Id && s.Id > watermark, cancellationToken);
         }
 
         run.Progress.Enter(ImportStatus.Merging, merged + remaining);
@@ -223,71 +228,146 @@ public sealed partial class ImportProcessor
         // The first chunk is small: nothing is known yet of how fast this file type merges here (a slow first chunk
         // would hold the lock too long); the sizes then grow at most by half per chunk towards the lock target.
         var chunkSize = Math.Clamp(Math.Min(settings.MergeChunkRows, FirstChunkRows), MinChunkRows, MaxChunkRows);
-        while (true)
+        // One context and connection for the whole merge: the connection keeps the merge's settings (below) and its
+        // page cache warm from chunk to chunk; the change tracker is emptied before each chunk.
+        await using var db = contexts.CreateDbContext(AuditSource.Import);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var sqlite = db.Provider == DatabaseProvider.Sqlite;
+        var checkpoint = new WalCheckpoints(sqlite);
+        try
         {
-            await using var db = contexts.CreateDbContext(AuditSource.Import);
-            var from = watermark;
-            // Read before the transaction: only this run changes the file's staging rows, and the lock is not held meanwhile.
-            var rows = await db.ImportStaging.AsNoTracking()
-                .Where(s => s.ImportFileId == file.Id && s.Id > from)
-                .OrderBy(s => s.Id).Take(chunkSize).ToListAsync(cancellationToken);
-            if (rows.Count == 0)
+            if (sqlite)
             {
-                break;
+                // For this connection only, while it merges (restored below). As for staging: synchronous NORMAL in WAL
+                // mode survives a killed process (every commit is in the WAL file); a power cut can lose the last
+                // chunks, each whole with its watermark, which the resumed merge then does again. The Completed
+                // status is written afterwards through a FULL connection, whose commit flushes these frames first.
+                // No automatic checkpoint inside COMMIT (it would hold the write lock while it copies the WAL): a
+                // passive checkpoint runs between chunks instead, outside the lock.
+                await db.Database.ExecuteSqlRawAsync(
+                    $"PRAGMA cache_size = -{MergeCacheKiB}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY;",
+                    cancellationToken);
             }
 
-            var through = rows[^1].Id;
-            var now = clock.GetUtcNow().UtcDateTime;
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var started = Stopwatch.GetTimestamp();
-            var fenced = await db.ImportFiles
-                .Where(f => f.Id == file.Id && f.Status == ImportStatus.Merging && f.MergedThroughStagingId == from)
-                .ExecuteUpdateAsync(s => s.SetProperty(f => f.MergedThroughStagingId, through), cancellationToken);
-            if (fenced == 0)
+            while (true)
             {
-                throw new ImportTakenOverException();
+                db.ChangeTracker.Clear();
+                var from = watermark;
+                var phase = Stopwatch.GetTimestamp();
+                // Read before the transaction: only this run changes the file's staging rows, and the lock is not held meanwhile.
+                var rows = await ReadStagedAsync(db, file.Id, from, chunkSize, cancellationToken);
+                run.Metrics.Phase("merge.read", Stopwatch.GetElapsedTime(phase).TotalMilliseconds);
+                if (rows.Count == 0)
+                {
+                    break;
+                }
+
+                var through = rows[^1].Id;
+                var now = clock.GetUtcNow().UtcDateTime;
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var started = Stopwatch.GetTimestamp();
+                var fenced = await db.ImportFiles
+                    .Where(f => f.Id == file.Id && f.Status == ImportStatus.Merging && f.MergedThroughStagingId == from)
+                    .ExecuteUpdateAsync(s => s.SetProperty(f => f.MergedThroughStagingId, through), cancellationToken);
+                if (fenced == 0)
+                {
+                    throw new ImportTakenOverException();
+                }
+
+                phase = Stopwatch.GetTimestamp();
+                var result = await merger.MergeAsync(db, new MergeChunk(file.Id, file.FileType, run.Target, rows, now) { Metrics = run.Metrics }, cancellationToken);
+                if (db.ChangeTracker.HasChanges())
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
+                run.Metrics.Phase("merge.merge", Stopwatch.GetElapsedTime(phase).TotalMilliseconds);
+                phase = Stopwatch.GetTimestamp();
+                var payloads = result.Rejects.Count + result.Duplicates.Count == 0 ? null : rows.ToDictionary(r => r.LineNumber, r => r.Payload);
+                var rejects = result.Rejects
+                    .Select(r => new RejectedRow(r.LineNumber, r.Column, ImportNotices.Truncate(r.Reason, 1000), RawOf(payloads, r.LineNumber)))
+                    .ToList();
+                var duplicates = result.Duplicates
+                    .Select(d => new DuplicateRow(d.LineNumber, d.RecordKey, ImportDuplicateKind.IdenticalToExisting, null, RawOf(payloads, d.LineNumber)))
+                    .ToList();
+                await ImportRowSql.InsertAsync(db, file.Id, rejects, duplicates, cancellationToken);
+                // The merged rows leave staging with the chunk that merged them (they are behind the watermark and
+                // never read again): no separate pass over a million rows at the end, and the staging table's freed
+                // pages are reused by the next file instead of growing it.
+                await DeleteStagedAsync(db, file.Id, from, through, cancellationToken);
+                long rejectedRows = result.Rejects.Select(r => r.LineNumber).Distinct().Count();
+                long duplicateRows = duplicates.Count;
+                await db.ImportFiles.Where(f => f.Id == file.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(f => f.ProgressRows, f => f.ProgressRows + rows.Count)
+                        .SetProperty(f => f.RowsInserted, f => f.RowsInserted + result.Inserted)
+                        .SetProperty(f => f.RowsUpdated, f => f.RowsUpdated + result.Updated)
+                        .SetProperty(f => f.RowsUnchanged, f => f.RowsUnchanged + result.Unchanged)
+                        .SetProperty(f => f.RowsRejected, f => f.RowsRejected + rejectedRows)
+                        .SetProperty(f => f.RowsDuplicate, f => f.RowsDuplicate + duplicateRows), cancellationToken);
+                run.Metrics.Phase("merge.bookkeeping", Stopwatch.GetElapsedTime(phase).TotalMilliseconds);
+                phase = Stopwatch.GetTimestamp();
+                await transaction.CommitAsync(cancellationToken);
+                run.Metrics.Phase("merge.commit", Stopwatch.GetElapsedTime(phase).TotalMilliseconds);
+                var held = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                run.Metrics.Lock(ImportStatus.Merging, held, rows.Count);
+
+                watermark = through;
+                merged += rows.Count;
+                file.MergedThroughStagingId = through;
+                file.ProgressRows = merged;
+                file.RowsInserted += result.Inserted;
+                file.RowsUpdated += result.Updated;
+                file.RowsUnchanged += result.Unchanged;
+                file.RowsRejected += rejectedRows;
+                file.RowsDuplicate += duplicateRows;
+                run.Progress.Rows(merged);
+                chunkSize = NextChunkSize(chunkSize, rows.Count, held, TargetLockMilliseconds);
+                phase = Stopwatch.GetTimestamp();
+                await checkpoint.AfterCommitAsync(db, cancellationToken);
+                run.Metrics.Phase("merge.checkpoint", Stopwatch.GetElapsedTime(phase).TotalMilliseconds);
+            }
+        }
+        finally
+        {
+            if (sqlite && db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
+            {
+                try
+                {
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE);",
+                        CancellationToken.None);
+                }
+                catch (System.Data.Common.DbException)
+                {
+                    // The connection is broken: it is not reused as it is, and the merge's error is the one to report.
+                }
             }
 
-            var result = await merger.MergeAsync(db, new MergeChunk(file.Id, file.FileType, run.Target, rows, now), cancellationToken);
-            if (db.ChangeTracker.HasChanges())
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            var payloads = result.Rejects.Count + result.Duplicates.Count == 0 ? null : rows.ToDictionary(r => r.LineNumber, r => r.Payload);
-            var rejects = result.Rejects
-                .Select(r => new RejectedRow(r.LineNumber, r.Column, ImportNotices.Truncate(r.Reason, 1000), RawOf(payloads, r.LineNumber)))
-                .ToList();
-            var duplicates = result.Duplicates
-                .Select(d => new DuplicateRow(d.LineNumber, d.RecordKey, ImportDuplicateKind.IdenticalToExisting, null, RawOf(payloads, d.LineNumber)))
-                .ToList();
-            await ImportRowSql.InsertAsync(db, file.Id, rejects, duplicates, cancellationToken);
-            long rejectedRows = result.Rejects.Select(r => r.LineNumber).Distinct().Count();
-            long duplicateRows = duplicates.Count;
-            await db.ImportFiles.Where(f => f.Id == file.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(f => f.ProgressRows, f => f.ProgressRows + rows.Count)
-                    .SetProperty(f => f.RowsInserted, f => f.RowsInserted + result.Inserted)
-                    .SetProperty(f => f.RowsUpdated, f => f.RowsUpdated + result.Updated)
-                    .SetProperty(f => f.RowsUnchanged, f => f.RowsUnchanged + result.Unchanged)
-                    .SetProperty(f => f.RowsRejected, f => f.RowsRejected + rejectedRows)
-                    .SetProperty(f => f.RowsDuplicate, f => f.RowsDuplicate + duplicateRows), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            var held = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            run.Metrics.Lock(ImportStatus.Merging, held, rows.Count);
-
-            watermark = through;
-            merged += rows.Count;
-            file.MergedThroughStagingId = through;
-            file.ProgressRows = merged;
-            file.RowsInserted += result.Inserted;
-            file.RowsUpdated += result.Updated;
-            file.RowsUnchanged += result.Unchanged;
-            file.RowsRejected += rejectedRows;
-            file.RowsDuplicate += duplicateRows;
-            run.Progress.Rows(merged);
-            chunkSize = NextChunkSize(chunkSize, rows.Count, held, TargetLockMilliseconds);
+            await db.Database.CloseConnectionAsync();
         }
     }
+
+    /// <summary>
+    /// The next chunk of the file's staged rows after the watermark, in id order. On SQLite the file's id is written
+    /// <c>+"ImportFileId"</c> so that the planner walks the primary key from the watermark: with the (file, record
+    /// key) index it would read every staged row of the file and sort them for each chunk, which made a merge slow
+    /// down as it went (quadratic in the file's rows).
+    /// </summary>
+    private static Task<List<ImportStagingRow>> ReadStagedAsync(CrmDbContext db, long fileId, long after, int count, CancellationToken cancellationToken) =>
+        db.Provider == DatabaseProvider.Sqlite
+            ? db.ImportStaging.FromSql($"""
+                SELECT * FROM "ImportStaging" WHERE "Id" > {after} AND +"ImportFileId" = {fileId} ORDER BY "Id" LIMIT {count}
+                """).AsNoTracking().ToListAsync(cancellationToken)
+            : db.ImportStaging.AsNoTracking()
+                .Where(s => s.ImportFileId == fileId && s.Id > after)
+                .OrderBy(s => s.Id).Take(count).ToListAsync(cancellationToken);
+
+    /// <summary>Deletes the file's staged rows in (after, through], by primary key range (see <see cref="ReadStagedAsync"/>).</summary>
+    private static Task<int> DeleteStagedAsync(CrmDbContext db, long fileId, long after, long through, CancellationToken cancellationToken) =>
+        db.Provider == DatabaseProvider.Sqlite
+            ? db.Database.ExecuteSqlAsync($"""
+                DELETE FROM "ImportStaging" WHERE "Id" > {after} AND "Id" <= {through} AND +"ImportFileId" = {fileId}
+                """, cancellationToken)
+            : db.ImportStaging.Where(s => s.ImportFileId == fileId && s.Id > after && s.Id <= through).ExecuteDeleteAsync(cancellationToken);
 
     private static string? RawOf(Dictionary<long, string>? payloads, long line) =>
         payloads is not null && payloads.TryGetValue(line, out var payload) ? ImportNotices.Truncate(payload, StagingBatch.MaxRawText) : null;
@@ -412,7 +492,7 @@ public sealed partial class ImportProcessor
     private async Task DeleteStagingAsync(ImportRun run, CancellationToken cancellationToken, bool includeOutcomes = false)
     {
         var id = run.File.Id;
-        await DeleteInRangesAsync(run,
+        await DeleteInRangesAsync(run, "ImportStaging",
             db => db.ImportStaging.Where(s => s.ImportFileId == id).Select(s => s.Id),
             (db, from, to) => db.ImportStaging.Where(s => s.ImportFileId == id && s.Id >= from && s.Id < to).ExecuteDeleteAsync(cancellationToken),
             cancellationToken);
@@ -421,19 +501,25 @@ public sealed partial class ImportProcessor
             return;
         }
 
-        await DeleteInRangesAsync(run,
+        await DeleteInRangesAsync(run, "ImportRejects",
             db => db.ImportRejects.Where(r => r.ImportFileId == id).Select(r => r.Id),
             (db, from, to) => db.ImportRejects.Where(r => r.ImportFileId == id && r.Id >= from && r.Id < to).ExecuteDeleteAsync(cancellationToken),
             cancellationToken);
-        await DeleteInRangesAsync(run,
+        await DeleteInRangesAsync(run, "ImportDuplicates",
             db => db.ImportDuplicates.Where(d => d.ImportFileId == id).Select(d => d.Id),
             (db, from, to) => db.ImportDuplicates.Where(d => d.ImportFileId == id && d.Id >= from && d.Id < to).ExecuteDeleteAsync(cancellationToken),
             cancellationToken);
     }
 
-    private async Task DeleteInRangesAsync(ImportRun run, Func<CrmDbContext, IQueryable<long>> ids,
+    /// <summary>
+    /// Deletes a file's rows of a table in id ranges. On SQLite the range is walked on the primary key
+    /// (<c>+"ImportFileId"</c> keeps the planner off the (file, ...) index, which would visit every row of the file
+    /// for each range).
+    /// </summary>
+    private async Task DeleteInRangesAsync(ImportRun run, string table, Func<CrmDbContext, IQueryable<long>> ids,
         Func<CrmDbContext, long, long, Task<int>> deleteRange, CancellationToken cancellationToken)
     {
+        var fileId = run.File.Id;
         long low, high;
         await using (var db = contexts.CreateDbContext(AuditSource.Import))
         {
@@ -453,7 +539,17 @@ public sealed partial class ImportProcessor
             await using var db = contexts.CreateDbContext(AuditSource.Import);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var started = Stopwatch.GetTimestamp();
-            await deleteRange(db, from, to);
+            if (db.Provider == DatabaseProvider.Sqlite)
+            {
+#pragma warning disable EF1002 // The table name is one of three constants above; the values are parameters.
+                await db.Database.ExecuteSqlRawAsync(
+                    $"DELETE FROM \"{table}\" WHERE \"Id\" >= {{0}} AND \"Id\" < {{1}} AND +\"ImportFileId\" = {{2}}", [from, to, fileId], cancellationToken);
+#pragma warning restore EF1002
+            }
+            else
+            {
+                await deleteRange(db, from, to);
+            }
             await transaction.CommitAsync(cancellationToken);
             var held = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             run.Metrics.Lock(run.File.Status == ImportStatus.Merging ? ImportStatus.Completed : run.File.Status, held);
@@ -461,5 +557,27 @@ public sealed partial class ImportProcessor
             // The range's width stands in for its rows: ids of one file are nearly contiguous.
             width = Math.Max(1_000, NextChunkSize(width, width, held, TargetLockMilliseconds));
         }
+    }
+}
+
+/// <summary>
+/// The merge's WAL checkpoints on SQLite: passive (never waits for a reader or blocks a writer), run between chunks
+/// when the write lock is not held, at most every <see cref="Interval"/>, so the WAL stays a few chunks long
+/// instead of growing with the file, without paying for a checkpoint after every chunk.
+/// </summary>
+internal sealed class WalCheckpoints(bool sqlite)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+    private long last = Stopwatch.GetTimestamp();
+
+    public async Task AfterCommitAsync(CrmDbContext db, CancellationToken cancellationToken)
+    {
+        if (!sqlite || Stopwatch.GetElapsedTime(last) < Interval)
+        {
+            return;
+        }
+
+        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", cancellationToken);
+        last = Stopwatch.GetTimestamp();
     }
 }
