@@ -12,6 +12,7 @@ public static partial class CampaignsRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         AddAudience(services, configuration);
         AddExports(services, configuration);
+        AddSending(services, configuration);
         return services;
     }
 
@@ -26,6 +27,8 @@ public static partial class CampaignsRegistration
     static partial void AddAudience(IServiceCollection services, IConfiguration configuration);
 
     static partial void AddExports(IServiceCollection services, IConfiguration configuration);
+
+    static partial void AddSending(IServiceCollection services, IConfiguration configuration);
 
     static partial void MapExports(IEndpointRouteBuilder endpoints);
 }

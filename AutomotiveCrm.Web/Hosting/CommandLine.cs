@@ -70,6 +70,19 @@ public static partial class CommandLine
                                                  Generate N customers (default 1000000) with planted duplicates
                                                  in a fresh SQLite database (default data/bench/dedup.db), time
                                                  the full pass and 10,000 incremental records; one JSON line.
+          bench segment [--database PATH] [--runs N] [--case TEXT] [--sql]
+                                                 Time audience counts and first preview pages on the bench seed
+                                                 database (default data/bench/bench.db) as a group user and a
+                                                 network user; one JSON line with p50/p95 per case.
+          bench labels [--count N] [--sheet SHEET] [--output PATH]
+                                                 Format, sort by postcode and write N address labels (default
+                                                 10000) as a label-sheet PDF; one JSON line: count, pages,
+                                                 seconds, peak_mb, bytes.
+          bench calllist [--rows N] [--writer streamed|styled] [--output PATH]
+                                                 Write a call list of N rows (default 100000) as a workbook;
+                                                 one JSON line: rows, seconds, peak_mb, bytes, writer.
+          bench send [--recipients N]            Render and enqueue N campaign e-mails and dispatch them to a
+                                                 loopback SMTP server; one JSON line with the rates.
           help                                   This text.
 
         Configuration overrides, as for the web app: --Database:Provider=PostgreSql
@@ -214,8 +227,10 @@ public static partial class CommandLine
                 return await BenchLabelsAsync(parsed, stdout, stderr, cancellationToken);
             case "calllist":
                 return await BenchCallListAsync(parsed, stdout, stderr, cancellationToken);
+            case "send":
+                return await BenchSendAsync(parsed, stdout, stderr, cancellationToken);
             default:
-                throw new UsageException($"unknown benchmark '{what}': use bench seed, import, dedup, segment, labels or calllist.");
+                throw new UsageException($"unknown benchmark '{what}': use bench seed, import, dedup, segment, labels, calllist or send.");
         }
     }
 

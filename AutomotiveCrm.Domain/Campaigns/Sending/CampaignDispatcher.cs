@@ -1,0 +1,371 @@
+using AutomotiveCrm.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+
+namespace AutomotiveCrm.Domain.Campaigns.Sending;
+
+/// <summary>What one dispatch pass did.</summary>
+public sealed record DispatchResult(int Sent, int Retrying, int Failed, int Skipped, int RunsCompleted)
+{
+    public int Handled => Sent + Retrying + Failed + Skipped;
+}
+
+/// <summary>
+/// Sends the queued e-mail messages of running campaign runs, exactly once per (run, recipient) as far as SMTP allows.
+/// </summary>
+/// <remarks>
+/// <para>The protocol, per message row: (1) claim: in one commit with the rest of its batch, the row moves to Sending,
+/// its attempt count goes up, it gets its Message-ID <c>&lt;campaign-{runId}-{rowId}@{domain}&gt;</c> and a lease
+/// (<see cref="CampaignMessage.NextAttemptAt"/> = now + <see cref="CampaignSendingSettings.SendingLeaseSeconds"/>);
+/// (2) submit over SMTP; (3) when the server has accepted, commit Sent. A row is only ever submitted by the dispatcher
+/// that claimed it (the claim is a conditional update), and a Sent row is never submitted again.</para>
+/// <para>A process that dies leaves its claimed rows in Sending. Whether the one in flight was accepted is unknown, so
+/// such rows are not blindly resent at start-up: they wait until the lease runs out (another instance may still be
+/// working on them) and are then claimed again and resubmitted with the same, deterministic Message-ID, which
+/// receivers use to drop a duplicate. So the guarantee at the SMTP level is: at most one accepted submission per row,
+/// unless the process died between the server's acceptance and the Sent commit, in which case the same Message-ID is
+/// submitted once more. No row is ever skipped by a crash.</para>
+/// <para>Failures: a 4xx reply or a connection error puts the row back to Queued with an exponential back-off
+/// (<see cref="CampaignSendingSettings.RetryBaseSeconds"/> x 2^(attempt-1)) until
+/// <see cref="CampaignSendingSettings.MaxAttempts"/>, then Failed; a 5xx reply fails it at once with the server's
+/// reason. Submissions are throttled by a token bucket shared by all passes of this dispatcher.</para>
+/// </remarks>
+public sealed class CampaignDispatcher
+{
+    private readonly Func<CrmDbContext> contexts;
+    private readonly ICampaignMailTransportFactory transports;
+    private readonly CampaignSendingSettings settings;
+    private readonly UnsubscribeLinks unsubscribe;
+    private readonly TimeProvider clock;
+    private readonly SendThrottle throttle;
+    private readonly Dictionary<long, PreparedRun> runs = [];
+
+    public CampaignDispatcher(Func<CrmDbContext> contexts, ICampaignMailTransportFactory transports, CampaignSendingSettings settings,
+        UnsubscribeLinks unsubscribe, TimeProvider clock, SendThrottle? throttle = null)
+    {
+        this.contexts = contexts;
+        this.transports = transports;
+        this.settings = settings;
+        this.unsubscribe = unsubscribe;
+        this.clock = clock;
+        this.throttle = throttle ?? new SendThrottle(settings.SendRatePerSecond);
+    }
+
+    /// <summary>Called after the SMTP server accepted a message and before its Sent commit (tests simulate a crash here).</summary>
+    public Func<CampaignMessage, CancellationToken, Task>? AfterAccepted { get; set; }
+
+    /// <summary>The Message-ID of a row (without angle brackets, as MimeKit takes it).</summary>
+    public static string MessageIdFor(long runId, long messageId, string domain) => $"campaign-{runId}-{messageId}@{domain}";
+
+    /// <summary>Sends everything due now, batch after batch, then completes the runs that have nothing left open.</summary>
+    public async Task<DispatchResult> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        int sent = 0, retrying = 0, failed = 0, skipped = 0;
+        await using var transport = transports.Open();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = await ClaimAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var outcome in await SendBatchAsync(batch, transport, cancellationToken))
+            {
+                switch (outcome)
+                {
+                    case MessageState.Sent: sent++; break;
+                    case MessageState.Queued: retrying++; break;
+                    case MessageState.Failed: failed++; break;
+                    default: skipped++; break;
+                }
+            }
+        }
+
+        var completed = await CompleteRunsAsync(cancellationToken);
+        return new DispatchResult(sent, retrying, failed, skipped, completed);
+    }
+
+    private sealed record Claimed(long Id, long RunId, long MemberId, long CustomerId, long DealerGroupId, string Address, string MessageId, int Attempts);
+
+    /// <summary>Moves up to a batch of due rows to Sending in one commit; rows another dispatcher took meanwhile are left out.</summary>
+    private async Task<List<Claimed>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var lease = now.AddSeconds(settings.SendingLeaseSeconds);
+        await using var db = contexts();
+        var candidates = await db.CampaignMessages
+            .Where(m => m.Channel == CampaignChannelKind.Email
+                && ((m.State == MessageState.Queued && (m.NextAttemptAt == null || m.NextAttemptAt <= now))
+                    || (m.State == MessageState.Sending && m.NextAttemptAt <= now)))
+            .Where(m => db.CampaignRuns.Any(r => r.Id == m.RunId && r.Status == CampaignRunStatus.Running))
+            .OrderBy(m => m.Id)
+            .Take(Math.Max(1, settings.BatchSize))
+            .Select(m => new { m.Id, m.RunId, m.MemberId, m.CustomerId, m.DealerGroupId, m.Address, m.State, m.Attempts })
+            .ToListAsync(cancellationToken);
+        var claimed = new List<Claimed>(candidates.Count);
+        if (candidates.Count == 0)
+        {
+            return claimed;
+        }
+
+        var domain = settings.EffectiveMessageIdDomain;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var c in candidates)
+        {
+            var messageId = MessageIdFor(c.RunId, c.Id, domain);
+            // A lease that ran out means the claimer died mid-submission: say so on the row, the resend is deliberate.
+            var note = c.State == MessageState.Sending ? "interrupted submission: resent with the same Message-ID" : null;
+            var taken = await db.CampaignMessages
+                .Where(m => m.Id == c.Id && m.State == c.State && m.Attempts == c.Attempts)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.State, MessageState.Sending)
+                    .SetProperty(m => m.Attempts, c.Attempts + 1)
+                    .SetProperty(m => m.MessageId, "<" + messageId + ">")
+                    .SetProperty(m => m.NextAttemptAt, lease)
+                    .SetProperty(m => m.LastError, m => note ?? m.LastError), cancellationToken);
+            if (taken == 1)
+            {
+                claimed.Add(new Claimed(c.Id, c.RunId, c.MemberId, c.CustomerId, c.DealerGroupId, c.Address ?? "", messageId, c.Attempts + 1));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    private async Task<List<MessageState>> SendBatchAsync(List<Claimed> batch, ICampaignMailTransport transport, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<MessageState>(batch.Count);
+        await using var db = contexts();
+        var running = await RunningAsync(db, batch.Select(b => b.RunId).Distinct().ToList(), cancellationToken);
+        var suppressed = await SuppressedAsync(db, batch, running, cancellationToken);
+        var merge = await MergeDataAsync(db, batch, cancellationToken);
+        foreach (var row in batch)
+        {
+            // A run cancelled after this batch was claimed: its rows were never submitted.
+            if (!running.ContainsKey(row.RunId))
+            {
+                outcomes.Add(await SkipAsync(db, row, CampaignRuns.SkipRunCancelled, cancellationToken));
+                continue;
+            }
+
+            if (suppressed.Contains(row.Id))
+            {
+                outcomes.Add(await SkipAsync(db, row, CampaignRuns.SkipSuppressed, cancellationToken));
+                continue;
+            }
+
+            if (!merge.TryGetValue(row.MemberId, out var data))
+            {
+                outcomes.Add(await SkipAsync(db, row, "customer no longer exists", cancellationToken));
+                continue;
+            }
+
+            var prepared = await PrepareAsync(db, row.RunId, cancellationToken);
+            if (prepared.Error is not null)
+            {
+                outcomes.Add(await FailAsync(db, row, prepared.Error, cancellationToken));
+                continue;
+            }
+
+            var message = Compose(prepared, row, data);
+            await throttle.WaitAsync(cancellationToken);
+            try
+            {
+                await transport.SendAsync(message, cancellationToken);
+            }
+            catch (CampaignSendException ex) when (ex.Permanent || row.Attempts >= settings.MaxAttempts)
+            {
+                outcomes.Add(await FailAsync(db, row, ex.Message, cancellationToken));
+                continue;
+            }
+            catch (CampaignSendException ex)
+            {
+                outcomes.Add(await RetryLaterAsync(db, row, ex.Message, cancellationToken));
+                continue;
+            }
+
+            if (AfterAccepted is { } hook)
+            {
+                await hook(new CampaignMessage { Id = row.Id, RunId = row.RunId, MemberId = row.MemberId, CustomerId = row.CustomerId, MessageId = row.MessageId },
+                    cancellationToken);
+            }
+
+            // Not cancellable: the server has the message, so recording that must not be abandoned half-way.
+            var now = Now;
+            await db.CampaignMessages.Where(m => m.Id == row.Id && m.State == MessageState.Sending)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.State, MessageState.Sent)
+                    .SetProperty(m => m.SentAt, now)
+                    .SetProperty(m => m.NextAttemptAt, (DateTime?)null), CancellationToken.None);
+            outcomes.Add(MessageState.Sent);
+        }
+
+        return outcomes;
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private MimeMessage Compose(PreparedRun prepared, Claimed row, MergeData data)
+    {
+        var url = unsubscribe.UrlFor(row.Id);
+        var rendered = prepared.Template!.Render(data, url);
+        var message = new MimeMessage { MessageId = row.MessageId, Subject = rendered.Subject, Date = clock.GetUtcNow() };
+        var senderAddress = string.IsNullOrWhiteSpace(prepared.SenderEmail) ? settings.EffectiveDefaultFrom.Address : prepared.SenderEmail!;
+        message.From.Add(new MailboxAddress(rendered.SenderName.Length > 0 ? rendered.SenderName : settings.EffectiveDefaultFrom.Name, senderAddress));
+        message.To.Add(MailboxAddress.Parse(row.Address));
+        // RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs "List-Unsubscribe=One-Click".
+        message.Headers.Add("List-Unsubscribe", $"<{url}>");
+        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        message.Headers.Add("X-Campaign-Run", row.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        message.Body = new MultipartAlternative
+        {
+            new TextPart("plain") { Text = rendered.Text },
+            new TextPart("html") { Text = rendered.Html },
+        };
+        return message;
+    }
+
+    private static async Task<MessageState> SkipAsync(CrmDbContext db, Claimed row, string reason, CancellationToken cancellationToken)
+    {
+        await db.CampaignMessages.Where(m => m.Id == row.Id && m.State == MessageState.Sending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, MessageState.Skipped)
+                .SetProperty(m => m.SkipReason, reason)
+                .SetProperty(m => m.NextAttemptAt, (DateTime?)null), cancellationToken);
+        return MessageState.Skipped;
+    }
+
+    private static async Task<MessageState> FailAsync(CrmDbContext db, Claimed row, string reason, CancellationToken cancellationToken)
+    {
+        var error = Truncate(reason);
+        await db.CampaignMessages.Where(m => m.Id == row.Id && m.State == MessageState.Sending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, MessageState.Failed)
+                .SetProperty(m => m.LastError, error)
+                .SetProperty(m => m.NextAttemptAt, (DateTime?)null), cancellationToken);
+        return MessageState.Failed;
+    }
+
+    private async Task<MessageState> RetryLaterAsync(CrmDbContext db, Claimed row, string reason, CancellationToken cancellationToken)
+    {
+        var error = Truncate(reason);
+        var next = Now.AddSeconds(settings.RetryBaseSeconds * Math.Pow(2, row.Attempts - 1));
+        await db.CampaignMessages.Where(m => m.Id == row.Id && m.State == MessageState.Sending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, MessageState.Queued)
+                .SetProperty(m => m.LastError, error)
+                .SetProperty(m => m.NextAttemptAt, next), cancellationToken);
+        return MessageState.Queued;
+    }
+
+    private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
+
+    /// <summary>The batch's runs still running, with their networks.</summary>
+    private static Task<Dictionary<long, long>> RunningAsync(CrmDbContext db, List<long> runIds, CancellationToken cancellationToken) =>
+        db.CampaignRuns.Where(r => runIds.Contains(r.Id) && r.Status == CampaignRunStatus.Running)
+            .ToDictionaryAsync(r => r.Id, r => r.NetworkId, cancellationToken);
+
+    /// <summary>Rows whose address was suppressed since the run started (an unsubscribe or bounce in the meantime).</summary>
+    private static async Task<HashSet<long>> SuppressedAsync(CrmDbContext db, List<Claimed> batch, Dictionary<long, long> runNetworks,
+        CancellationToken cancellationToken)
+    {
+        var addresses = batch.Select(b => b.Address.Trim().ToLowerInvariant()).Distinct().ToList();
+        var hits = await db.Suppressions.Where(s => s.Channel == CampaignChannelKind.Email && addresses.Contains(s.Address))
+            .Select(s => new { s.Address, s.NetworkId, s.DealerGroupId })
+            .ToListAsync(cancellationToken);
+        if (hits.Count == 0)
+        {
+            return [];
+        }
+
+        return batch.Where(b => runNetworks.TryGetValue(b.RunId, out var network) && hits.Any(h =>
+                h.NetworkId == network && (h.DealerGroupId is null || h.DealerGroupId == b.DealerGroupId)
+                && string.Equals(h.Address, b.Address.Trim(), StringComparison.OrdinalIgnoreCase)))
+            .Select(b => b.Id).ToHashSet();
+    }
+
+    private static async Task<Dictionary<long, MergeData>> MergeDataAsync(CrmDbContext db, List<Claimed> batch, CancellationToken cancellationToken)
+    {
+        var memberIds = batch.Select(b => b.MemberId).ToList();
+        var members = await db.CampaignRunMembers.Where(m => memberIds.Contains(m.Id))
+            .Select(m => new { m.Id, m.CustomerId, m.OnBehalfOfDealerId, m.Email })
+            .ToListAsync(cancellationToken);
+        var customerIds = members.Select(m => m.CustomerId).Distinct().ToList();
+        var customers = await db.Customers.Where(c => customerIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.Title, c.FirstName, c.LastName, c.CompanyName, c.ResponsibleDealerId })
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
+        var dealerIds = members.Select(m => m.OnBehalfOfDealerId ?? (customers.TryGetValue(m.CustomerId, out var c) ? c.ResponsibleDealerId : null))
+            .OfType<long>().Distinct().ToList();
+        var dealers = await db.Dealers.Where(d => dealerIds.Contains(d.Id))
+            .Select(d => new MergeDealerRow(d.Id, new MergeDealer(d.Name, d.Phone, d.Email, d.AddressLine1, d.City, d.Postcode)))
+            .ToDictionaryAsync(d => d.Id, d => d.Dealer, cancellationToken);
+        var vehicles = (await db.Relationships.Where(r => customerIds.Contains(r.CustomerId) && r.EndDate == null)
+                .Select(r => new { r.CustomerId, r.StartDate, r.Id, r.Vehicle!.Make, r.Vehicle.Model, r.Vehicle.Derivative, r.Vehicle.CurrentPlate, r.Vehicle.Colour,
+                    r.Vehicle.FirstRegistrationDate })
+                .ToListAsync(cancellationToken))
+            .GroupBy(r => r.CustomerId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.StartDate).ThenByDescending(r => r.Id)
+                .Select(r => new MergeVehicle(r.Make, r.Model, r.Derivative, r.CurrentPlate, r.Colour, r.FirstRegistrationDate)).First());
+
+        var result = new Dictionary<long, MergeData>(members.Count);
+        foreach (var m in members)
+        {
+            if (!customers.TryGetValue(m.CustomerId, out var c))
+            {
+                continue;
+            }
+
+            var dealerId = m.OnBehalfOfDealerId ?? c.ResponsibleDealerId;
+            result[m.Id] = new MergeData(
+                new MergeCustomer(c.Title, c.FirstName, c.LastName, c.CompanyName, m.Email),
+                vehicles.GetValueOrDefault(m.CustomerId),
+                dealerId is { } id ? dealers.GetValueOrDefault(id) : null);
+        }
+
+        return result;
+    }
+
+    private sealed record MergeDealerRow(long Id, MergeDealer Dealer);
+
+    private sealed record PreparedRun(CampaignEmailTemplate? Template, string? SenderEmail, string? Error);
+
+    private async Task<PreparedRun> PrepareAsync(CrmDbContext db, long runId, CancellationToken cancellationToken)
+    {
+        if (runs.TryGetValue(runId, out var prepared))
+        {
+            return prepared;
+        }
+
+        var content = await db.CampaignRuns.Where(r => r.Id == runId)
+            .Join(db.CampaignContents, r => r.CampaignId, c => c.CampaignId, (r, c) => c)
+            .FirstOrDefaultAsync(c => c.Channel == CampaignChannelKind.Email, cancellationToken);
+        try
+        {
+            prepared = content is null
+                ? new PreparedRun(null, null, "the campaign has no e-mail content")
+                : new PreparedRun(CampaignEmailTemplate.Compile(content), content.SenderEmail, null);
+        }
+        catch (Common.DomainException ex)
+        {
+            prepared = new PreparedRun(null, null, ex.Message);
+        }
+
+        runs[runId] = prepared;
+        return prepared;
+    }
+
+    /// <summary>Running runs with no message left Queued or Sending are complete.</summary>
+    private async Task<int> CompleteRunsAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        await using var db = contexts();
+        return await db.CampaignRuns
+            .Where(r => r.Status == CampaignRunStatus.Running
+                && !db.CampaignMessages.Any(m => m.RunId == r.Id && (m.State == MessageState.Queued || m.State == MessageState.Sending)))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, CampaignRunStatus.Completed)
+                .SetProperty(r => r.FinishedAt, now), cancellationToken);
+    }
+}
