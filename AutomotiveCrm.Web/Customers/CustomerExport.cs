@@ -18,15 +18,7 @@ public static class CustomerExport
         ["Id", "Name", "Dealer group", "E-mail", "Phone", "Postcode", "Responsible dealer", "Vehicles", "Updated (UTC)", "Created (UTC)"];
 
     /// <summary>The cell as a spreadsheet will show it, never as a formula.</summary>
-    public static string Neutralise(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        return value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
-    }
+    public static string Neutralise(string? value) => AutomotiveCrm.Domain.Campaigns.Exports.ExportText.Neutralise(value);
 
     /// <summary>UTF-8 with a byte-order mark (so Excel reads it as UTF-8), RFC 4180 quoting, CRLF line ends.</summary>
     public static async Task WriteCsvAsync(IAsyncEnumerable<CustomerRow> rows, Stream output, CancellationToken cancellationToken = default)
