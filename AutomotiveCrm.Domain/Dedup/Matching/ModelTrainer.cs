@@ -5,9 +5,14 @@ namespace AutomotiveCrm.Domain.Dedup.Matching;
 /// <list type="bullet">
 /// <item>u, P(level | non-match), from random pairs in scope: nearly all random pairs are different people; the few
 /// true matches among them are taken out using m and the estimated match rate;</item>
-/// <item>m, P(level | match), and the share of matches among the candidate pairs by expectation-maximisation over
-/// the candidate pairs' comparison patterns (the non-match distribution of candidates is estimated alongside, as it
-/// differs from random pairs: blocking makes them agree more);</item>
+/// <item>m, P(level | match), by expectation-maximisation in "sessions": each session takes the candidate pairs that
+/// agree exactly on one identifying field (e-mail, phone, both names, date of birth, postcode) and estimates m of the
+/// other fields only, with u held at the random-pair values. Within a session the non-matches agree on the session's
+/// field by construction, and their other fields behave like random pairs, so the two classes stay what they should
+/// be. A single EM over all candidates, with the candidates' non-match distribution estimated alongside, can settle on
+/// "shares a first name" as the match class when namesakes dominate the candidates (large files with few distinct
+/// names); m of a field is the average over the sessions that do not condition on it, weighted by expected matches;</item>
+/// <item>the share of matches among the candidate pairs, by EM over that one parameter with m and u fixed;</item>
 /// <item>the prior odds of a match between two random records: the matches EM expects among the candidates over
 /// all pairs in scope.</item>
 /// </list>
@@ -38,7 +43,8 @@ public static class ModelTrainer
         }
 
         var uRandom = Normalise(random);
-        var (m, _, lambda, iterations) = Em(patterns, uRandom);
+        var (m, iterations) = SessionM(patterns, uRandom);
+        var lambda = CandidateMatchShare(patterns, m, uRandom);
 
         var inScope = PairsInScope(store, scope);
         var expectedMatches = lambda * candidates.Count;
@@ -189,6 +195,202 @@ public static class ModelTrainer
         }
 
         return counts;
+    }
+
+    /// <summary>A session: the candidate pairs exact on <see cref="On"/>, estimating m of every field not in <see cref="Masked"/>.</summary>
+    private sealed record Session(MatchField[] On, MatchField[] Masked);
+
+    private static readonly Session[] Sessions =
+    [
+        new([MatchField.Email], [MatchField.Email]),
+        new([MatchField.Phone], [MatchField.Phone]),
+        // E-mail user names often spell the names: conditioning on the names would bias the e-mail's m.
+        new([MatchField.FirstName, MatchField.LastName], [MatchField.FirstName, MatchField.LastName, MatchField.Email]),
+        new([MatchField.DateOfBirth], [MatchField.DateOfBirth]),
+        // Address, city and region go with the postcode.
+        new([MatchField.Postcode], [MatchField.Postcode, MatchField.Address, MatchField.City, MatchField.Region]),
+    ];
+
+    /// <summary>Below this many pairs a session's estimate is too noisy to use.</summary>
+    private const int MinSessionPairs = 30;
+
+    /// <summary>m per field from the sessions (see the class summary); the starting values where no session informs a field.</summary>
+    public static (double[][] M, int Iterations) SessionM(IReadOnlyDictionary<ulong, long> patterns, double[][] u)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        ArgumentNullException.ThrowIfNull(u);
+        var sums = Comparisons.Labels.Select(l => new double[l.Length]).ToArray();
+        var weights = new double[Comparisons.FieldCount];
+        var iterations = 0;
+        foreach (var session in Sessions)
+        {
+            var masked = new bool[Comparisons.FieldCount];
+            foreach (var f in session.Masked)
+            {
+                masked[(int)f] = true;
+            }
+
+            var selected = new Dictionary<ulong, long>();
+            var pairs = 0L;
+            foreach (var (pattern, count) in patterns)
+            {
+                if (session.On.All(f => Comparisons.Level(pattern, (int)f) == Comparisons.Exact))
+                {
+                    var key = pattern;
+                    foreach (var f in session.Masked)
+                    {
+                        key &= ~(0xFUL << ((int)f * 4));
+                    }
+
+                    selected[key] = selected.GetValueOrDefault(key) + count;
+                    pairs += count;
+                }
+            }
+
+            if (pairs < MinSessionPairs)
+            {
+                continue;
+            }
+
+            var (m, lambda, used) = EmFixedU(selected, u, masked);
+            iterations += used;
+            var expected = lambda * pairs;
+            for (var f = 0; f < Comparisons.FieldCount; f++)
+            {
+                if (masked[f])
+                {
+                    continue;
+                }
+
+                for (var l = 1; l < m[f].Length; l++)
+                {
+                    sums[f][l] += expected * m[f][l];
+                }
+
+                weights[f] += expected;
+            }
+        }
+
+        var result = new double[Comparisons.FieldCount][];
+        for (var f = 0; f < Comparisons.FieldCount; f++)
+        {
+            result[f] = weights[f] > 0 ? sums[f].Select(x => x / weights[f]).ToArray() : MatchModel.InitialM(Comparisons.Labels[f].Length);
+            result[f][0] = 0;
+        }
+
+        return (result, iterations);
+    }
+
+    /// <summary>
+    /// EM with u held fixed: m of the fields not masked and the match share are estimated. Masked fields are level 0
+    /// in the patterns given.
+    /// </summary>
+    public static (double[][] M, double Lambda, int Iterations) EmFixedU(IReadOnlyDictionary<ulong, long> patterns, double[][] u, bool[] masked)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        ArgumentNullException.ThrowIfNull(u);
+        ArgumentNullException.ThrowIfNull(masked);
+        var m = Comparisons.Labels.Select(l => MatchModel.InitialM(l.Length)).ToArray();
+        var lambda = 0.5;
+        var keys = patterns.Keys.ToArray();
+        var counts = keys.Select(k => (double)patterns[k]).ToArray();
+        var total = counts.Sum();
+        var iterations = 0;
+        for (; iterations < MaxIterations && total > 0; iterations++)
+        {
+            var mSum = Comparisons.Labels.Select(l => new double[l.Length]).ToArray();
+            var matchTotal = 0.0;
+            for (var p = 0; p < keys.Length; p++)
+            {
+                var logM = Math.Log(lambda);
+                var logU = Math.Log(1 - lambda);
+                for (var f = 0; f < Comparisons.FieldCount; f++)
+                {
+                    var l = Comparisons.Level(keys[p], f);
+                    if (l != 0 && !masked[f])
+                    {
+                        logM += Math.Log(m[f][l]);
+                        logU += Math.Log(u[f][l]);
+                    }
+                }
+
+                var posterior = 1 / (1 + Math.Exp(logU - logM));
+                matchTotal += counts[p] * posterior;
+                for (var f = 0; f < Comparisons.FieldCount; f++)
+                {
+                    mSum[f][Comparisons.Level(keys[p], f)] += counts[p] * posterior;
+                }
+            }
+
+            var change = 0.0;
+            for (var f = 0; f < Comparisons.FieldCount; f++)
+            {
+                if (!masked[f])
+                {
+                    change = Math.Max(change, Update(m[f], mSum[f]));
+                }
+            }
+
+            var newLambda = Math.Clamp(matchTotal / total, 1e-9, 1 - 1e-9);
+            change = Math.Max(change, Math.Abs(newLambda - lambda));
+            lambda = newLambda;
+            if (change < Tolerance)
+            {
+                iterations++;
+                break;
+            }
+        }
+
+        return (m, lambda, iterations);
+    }
+
+    /// <summary>The share of matches among the candidate pairs: EM over that one parameter, m and u fixed.</summary>
+    public static double CandidateMatchShare(IReadOnlyDictionary<ulong, long> patterns, double[][] m, double[][] u)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        var bayes = new List<(double LogRatio, double Count)>(patterns.Count);
+        var total = 0.0;
+        foreach (var (pattern, count) in patterns)
+        {
+            var logRatio = 0.0;
+            for (var f = 0; f < Comparisons.FieldCount; f++)
+            {
+                var l = Comparisons.Level(pattern, f);
+                if (l != 0)
+                {
+                    logRatio += Math.Log(m[f][l]) - Math.Log(u[f][l]);
+                }
+            }
+
+            bayes.Add((logRatio, count));
+            total += count;
+        }
+
+        if (total == 0)
+        {
+            return 0;
+        }
+
+        var lambda = 0.1;
+        for (var iteration = 0; iteration < MaxIterations; iteration++)
+        {
+            var priorLog = Math.Log(lambda / (1 - lambda));
+            var matches = 0.0;
+            foreach (var (logRatio, count) in bayes)
+            {
+                matches += count / (1 + Math.Exp(-(priorLog + logRatio)));
+            }
+
+            var next = Math.Clamp(matches / total, 1e-9, 1 - 1e-9);
+            var done = Math.Abs(next - lambda) < Tolerance;
+            lambda = next;
+            if (done)
+            {
+                break;
+            }
+        }
+
+        return lambda;
     }
 
     private static double[][] Normalise(long[][] counts) => counts.Select(c =>

@@ -173,6 +173,67 @@ public sealed class TrainingAndClusteringTests
     }
 
     [Fact]
+    public void SessionTraining_IsNotFooledByCandidatesDominatedByNamesakes()
+    {
+        // Large files with few distinct first names: most candidate pairs share only a first name (blocking put them
+        // together), 0.5% are true matches. A single EM over all candidates with a free non-match distribution takes
+        // "shares a first name" for the match class; the session estimates must find the real matches' agreement.
+        var random = new Random(7);
+        var patterns = new Dictionary<ulong, long>();
+        // Fields: first, last, date of birth, postcode, e-mail, phone. Level 1 exact, last level different.
+        MatchField[] fields = [MatchField.FirstName, MatchField.LastName, MatchField.DateOfBirth, MatchField.Postcode, MatchField.Email, MatchField.Phone];
+        double[] matchAgree = [0.9, 0.85, 0.85, 0.7, 0.6, 0.6];
+        double[] randomAgree = [0.007, 0.004, 0.0001, 0.00001, 0.000001, 0.000001];
+
+        ulong Pattern(bool isMatch, bool firstForced)
+        {
+            ulong key = 0;
+            for (var k = 0; k < fields.Length; k++)
+            {
+                var f = (int)fields[k];
+                var agree = (k == 0 && firstForced) || random.NextDouble() < (isMatch ? matchAgree[k] : randomAgree[k]);
+                key |= (ulong)(agree ? Comparisons.Exact : Comparisons.Labels[f].Length - 1) << (4 * f);
+            }
+
+            return key;
+        }
+
+        const int Matches = 2_000, Namesakes = 160_000, Others = 238_000;
+        for (var n = 0; n < Matches + Namesakes + Others; n++)
+        {
+            var key = Pattern(n < Matches, n >= Matches && n < Matches + Namesakes);
+            patterns[key] = patterns.GetValueOrDefault(key) + 1;
+        }
+
+        var u = Comparisons.Labels.Select(l => new double[l.Length]).ToArray();
+        for (var k = 0; k < fields.Length; k++)
+        {
+            var f = (int)fields[k];
+            u[f][Comparisons.Exact] = randomAgree[k];
+            u[f][^1] = 1 - randomAgree[k];
+        }
+
+        for (var f = 0; f < Comparisons.FieldCount; f++)
+        {
+            if (u[f].Skip(1).Sum() == 0)
+            {
+                Array.Fill(u[f], 1.0 / (u[f].Length - 1));
+                u[f][0] = 0;
+            }
+        }
+
+        var (m, _) = ModelTrainer.SessionM(patterns, u);
+        var share = ModelTrainer.CandidateMatchShare(patterns, m, u);
+
+        for (var k = 0; k < fields.Length; k++)
+        {
+            Assert.InRange(m[(int)fields[k]][Comparisons.Exact], matchAgree[k] - 0.08, matchAgree[k] + 0.08);
+        }
+
+        Assert.InRange(share, 0.7 * Matches / 400_000.0, 1.3 * Matches / 400_000.0);
+    }
+
+    [Fact]
     public void Cluster_DoesNotGlueAChainOfWeakLinks()
     {
         // A-B, B-C, C-D link at the threshold, but A and D share nothing: plain components would make one cluster.
