@@ -131,6 +131,11 @@ public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger 
 
         var loadSeconds = clock.Elapsed.TotalSeconds;
         var (ruleSet, model) = await ActiveRuleSetAsync(run.NetworkId, run.Level, cancellationToken);
+        if (ruleSet is not null && model is not null)
+        {
+            (ruleSet, model) = await RefineFromDecisionsAsync(run, ruleSet, model, cancellationToken);
+        }
+
         await reporter.ReportAsync("matching", 0.2);
         var outcome = MatchEngine.Run(store, scope, model, Threads, cancellationToken: cancellationToken);
         if (ruleSet is null)
@@ -274,6 +279,49 @@ public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger 
         model.AutoThreshold = ruleSet.AutoThreshold;
         model.ReviewThreshold = ruleSet.ReviewThreshold;
         return (ruleSet, model);
+    }
+
+    /// <summary>
+    /// Before a full run: when stewards have confirmed at least <see cref="ModelRefinement.MinDecisions"/> customer
+    /// pairs since the active rule set was written, a new version with m refined by those pairs becomes active (the
+    /// old one stays for the candidates and merges that name it).
+    /// </summary>
+    private async Task<(DedupRuleSet RuleSet, MatchModel Model)> RefineFromDecisionsAsync(DedupRun run, DedupRuleSet ruleSet, MatchModel model,
+        CancellationToken cancellationToken)
+    {
+        List<string> explanations;
+        await using (var db = contexts.CreateDbContext())
+        {
+            explanations = await db.MatchCandidates.AsNoTracking()
+                .Where(c => c.NetworkId == run.NetworkId && c.Level == run.Level && c.EntityKind == DedupEntityKind.Customer
+                    && (c.Status == CandidateStatus.Merged || c.Status == CandidateStatus.Linked)
+                    && c.DecidedBy != null && c.DecidedBy != SystemActor && c.DecidedAt > ruleSet.CreatedAt)
+                .Select(c => c.ExplanationJson).ToListAsync(cancellationToken);
+        }
+
+        if (explanations.Count < ModelRefinement.MinDecisions)
+        {
+            return (ruleSet, model);
+        }
+
+        var (refined, used) = ModelRefinement.Refine(model, explanations.Select(MatchExplanation.FromJson).OfType<MatchExplanation>());
+        if (used < ModelRefinement.MinDecisions)
+        {
+            return (ruleSet, model);
+        }
+
+        await using var write = contexts.CreateDbContext();
+        var version = (await write.DedupRuleSets.Where(r => r.NetworkId == run.NetworkId && r.Level == run.Level).MaxAsync(r => (int?)r.Version, cancellationToken) ?? 0) + 1;
+        var next = new DedupRuleSet
+        {
+            NetworkId = run.NetworkId, Level = run.Level, Version = version, Name = $"{run.Level} rules v{version} (refined)",
+            AutoThreshold = ruleSet.AutoThreshold, ReviewThreshold = ruleSet.ReviewThreshold, ModelJson = refined.ToJson(), IsActive = true,
+            CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedBy = run.StartedBy,
+            Notes = FormattableString.Invariant($"v{ruleSet.Version} with m refined by {used:N0} pairs stewards confirmed since it was written."),
+        };
+        write.DedupRuleSets.Add(next);
+        await write.SaveChangesAsync(cancellationToken);
+        return (next, refined);
     }
 
     private async Task<DedupRuleSet> StoreRuleSetAsync(long networkId, DedupLevel level, MatchModel model, string createdBy, CancellationToken cancellationToken)

@@ -293,7 +293,9 @@ public sealed class TrainingAndClusteringTests
 
 public sealed class EvaluationTests
 {
-    private static string DataFile(string name) => Path.Combine("/work/shared/data/dedup", name);
+    /// <summary>The development files in ../shared beside the repository (where CI's fresh clone finds them too).</summary>
+    private static string DataFile(string name) =>
+        Path.Combine(AutomotiveCrm.Tests.Hosting.CrmWebFactory.RepositoryRoot(), "..", "shared", "data", "dedup", name);
 
     [Fact]
     public async Task Evaluate_Febrl1_MeetsTheTargets()

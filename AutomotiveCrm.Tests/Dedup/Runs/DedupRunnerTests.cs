@@ -1,4 +1,5 @@
 using AutomotiveCrm.Domain.Dedup;
+using AutomotiveCrm.Domain.Dedup.Matching;
 using AutomotiveCrm.Domain.Dedup.Merging;
 using AutomotiveCrm.Domain.Dedup.Runs;
 using AutomotiveCrm.Domain.Persistence;
@@ -126,6 +127,55 @@ public sealed class DedupRunnerTests : IAsyncLifetime
         {
             Assert.Equal(CandidateStatus.Open, (await db.MatchCandidates.SingleAsync(c => c.Id == decided.Id)).Status);
         }
+    }
+
+    [Fact]
+    public async Task FullRun_RefinesTheWeightsFromPairsStewardsConfirmed_InANewRuleSetVersion()
+    {
+        var merger = new RecordingMerger();
+        await Runner(merger).RunFullAsync(_network, DedupLevel.Retail, "test", null, CancellationToken.None);
+        List<long> ids;
+        await using (var db = Context())
+        {
+            ids = await db.MatchCandidates.OrderByDescending(c => c.Score).Select(c => c.Id).Take(ModelRefinement.MinDecisions).ToListAsync();
+        }
+
+        Assert.Equal(ModelRefinement.MinDecisions, ids.Count);
+
+        // One decision short of the minimum: the next run keeps the trained version.
+        await ConfirmAsync(ids.Take(ModelRefinement.MinDecisions - 1));
+        await Runner(merger).RunFullAsync(_network, DedupLevel.Retail, "test", null, CancellationToken.None);
+        await using (var db = Context())
+        {
+            Assert.Equal(1, await db.DedupRuleSets.CountAsync());
+        }
+
+        await ConfirmAsync(ids.Skip(ModelRefinement.MinDecisions - 1));
+        var result = await Runner(merger).RunFullAsync(_network, DedupLevel.Retail, "steward", null, CancellationToken.None);
+
+        await using (var db = Context())
+        {
+            var versions = await db.DedupRuleSets.OrderBy(r => r.Version).ToListAsync();
+            Assert.Equal(2, versions.Count);
+            Assert.Equal(versions[1].Id, result.RuleSetId);
+            Assert.Contains("refined", versions[1].Name, StringComparison.Ordinal);
+            Assert.Contains($"{ModelRefinement.MinDecisions} pairs", versions[1].Notes, StringComparison.Ordinal);
+            var trained = MatchModel.FromJson(versions[0].ModelJson);
+            var refined = MatchModel.FromJson(versions[1].ModelJson);
+            // The confirmed pairs agree exactly on some field more often than the trained m says: its m moved up.
+            Assert.Contains(Enumerable.Range(0, trained.Fields.Length), f => refined.Fields[f].M[1] > trained.Fields[f].M[1] + 1e-6);
+            Assert.Equal(trained.Fields.Select(f => f.U), refined.Fields.Select(f => f.U));
+            Assert.All(refined.Fields, f => Assert.Equal(1.0, f.M.Skip(1).Sum(), 6));
+        }
+    }
+
+    private async Task ConfirmAsync(IEnumerable<long> candidateIds)
+    {
+        await using var db = Context();
+        var list = candidateIds.ToList();
+        var at = DateTime.UtcNow.AddSeconds(1);
+        await db.MatchCandidates.Where(c => list.Contains(c.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, CandidateStatus.Merged).SetProperty(c => c.DecidedBy, "steward@example.test").SetProperty(c => c.DecidedAt, at));
     }
 
     [Fact]
