@@ -24,12 +24,8 @@ public class Campaign
     public required string AudienceJson { get; set; }
     /// <summary>Leave out customers already contacted by an earlier run of this campaign.</summary>
     public bool ExcludePreviouslyContacted { get; set; }
-    /// <summary>IANA time zone the schedule is read in.</summary>
+    /// <summary>IANA time zone the campaign's schedule is read in (the schedule itself: <c>Scheduling.CampaignSchedule</c>).</summary>
     public required string TimeZone { get; set; }
-    public CampaignScheduleKind ScheduleKind { get; set; }
-    /// <summary>Local date and time of a one-off run, or the time of day (and first day) of a recurring one.</summary>
-    public DateTime? ScheduleAt { get; set; }
-    public string? CronExpression { get; set; }
     /// <summary>Open and click tracking for this campaign's e-mails.</summary>
     public bool TrackingEnabled { get; set; } = true;
     /// <summary>Money spent, for the return on investment.</summary>
@@ -51,11 +47,9 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
     {
         builder.Property(c => c.OwnerLevel).HasConversion<string>().HasMaxLength(24);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
-        builder.Property(c => c.ScheduleKind).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.Name).HasMaxLength(200);
         builder.Property(c => c.Description).HasMaxLength(2000);
         builder.Property(c => c.TimeZone).HasMaxLength(64);
-        builder.Property(c => c.CronExpression).HasMaxLength(120);
         builder.Property(c => c.CreatedBy).HasMaxLength(256);
         builder.Property(c => c.Cost).HasPrecision(18, 2);
         builder.Property(c => c.Version).IsConcurrencyToken();

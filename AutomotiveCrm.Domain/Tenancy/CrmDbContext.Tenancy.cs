@@ -182,6 +182,9 @@ public abstract partial class CrmDbContext
         modelBuilder.Entity<CampaignMessage>().HasQueryFilter(TenantFilter, m =>
             ScopeAll || (ScopePersonalData && (ScopeAllGroups || m.DealerGroupId == ScopeGroupId)
                 && (ScopeAnyNetwork || m.Customer!.DealerGroup!.NetworkId == ScopeNetworkId)));
+        modelBuilder.Entity<Campaigns.Scheduling.CampaignSchedule>().HasQueryFilter(TenantFilter, s =>
+            ScopeAll || ((ScopeAnyNetwork || s.NetworkId == ScopeNetworkId)
+                && (ScopeAllGroups || (s.DealerGroupId != null && s.DealerGroupId == ScopeGroupId))));
         // A network-wide suppression binds every group's marketing: visible to the network's groups too.
         modelBuilder.Entity<Suppression>().HasQueryFilter(TenantFilter, s =>
             ScopeAll || (ScopePersonalData && (ScopeAnyNetwork || s.NetworkId == ScopeNetworkId)

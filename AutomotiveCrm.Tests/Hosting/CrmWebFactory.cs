@@ -32,6 +32,8 @@ public sealed class CrmWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:DemoImportSamples", DemoImportSamples ? "true" : "false");
         // The incremental matcher would merge and link demo records behind the tests' backs: tests start runs themselves.
         builder.UseSetting("Dedup:RunWorker", "false");
+        // Quartz keeps schedulers in a process-wide registry by name: each test app gets its own.
+        builder.UseSetting("Scheduler:Name", "crm-test-" + Guid.NewGuid().ToString("N"));
         if (DemoImportSamples)
         {
             // Take dropped files at once rather than after the production stability wait.

@@ -13,6 +13,7 @@ public static partial class CampaignsRegistration
         AddAudience(services, configuration);
         AddExports(services, configuration);
         AddSending(services, configuration);
+        AddScheduling(services, configuration);
         return services;
     }
 
@@ -29,6 +30,8 @@ public static partial class CampaignsRegistration
     static partial void AddExports(IServiceCollection services, IConfiguration configuration);
 
     static partial void AddSending(IServiceCollection services, IConfiguration configuration);
+
+    static partial void AddScheduling(IServiceCollection services, IConfiguration configuration);
 
     static partial void MapExports(IEndpointRouteBuilder endpoints);
 }

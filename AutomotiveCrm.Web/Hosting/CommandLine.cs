@@ -25,7 +25,7 @@ public static partial class CommandLine
     public const int Failed = 1;
     public const int Usage = 2;
 
-    private static readonly string[] Verbs = ["migrate", "seed-demo", "import", "dedup", "bench", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "import", "dedup", "bench", "dispatch", "help", "--help", "-h"];
 
     public const string HelpText = """
         AutomotiveCrm command line (dotnet run --project AutomotiveCrm.Web -- VERB [options])
@@ -83,6 +83,9 @@ public static partial class CommandLine
                                                  one JSON line: rows, seconds, peak_mb, bytes, writer.
           bench send [--recipients N]            Render and enqueue N campaign e-mails and dispatch them to a
                                                  loopback SMTP server; one JSON line with the rates.
+          dispatch [--json]                      Send the queued e-mails of running campaign runs through
+                                                 Email:Smtp:* until no run is left running (needs
+                                                 Campaigns:UnsubscribeKey); resumes a killed dispatch.
           help                                   This text.
 
         Configuration overrides, as for the web app: --Database:Provider=PostgreSql
@@ -118,6 +121,7 @@ public static partial class CommandLine
                 "import" => await ImportAsync(parsed, stdout, stderr, cancellationToken),
                 "dedup" => await DedupAsync(parsed, stdout, stderr, cancellationToken),
                 "bench" => await BenchAsync(parsed, stdout, stderr, cancellationToken),
+                "dispatch" => await DispatchAsync(parsed, stdout, stderr, cancellationToken),
                 _ => throw new UsageException($"unknown verb '{parsed.Verb}'."),
             };
         }

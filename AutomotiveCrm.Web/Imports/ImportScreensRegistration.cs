@@ -24,7 +24,9 @@ public static class ImportScreensRegistration
         services.TryAddSingleton<IImportNotifier, ImportFailureNotifier>();
         services.TryAddSingleton<ImportReportMailer>();
 
-        // In-memory store: the job is idempotent per day (see ImportReportJob), so nothing needs to survive a restart.
+        // On its own (tests) the store is in memory; in the app the campaigns make the one scheduler persistent
+        // (CampaignSchedulerSetup registers after this). The job is idempotent per day (see ImportReportJob), and a
+        // fire missed while the app was down is not replayed (DoNothing) whichever store is used.
         services.AddQuartz(quartz =>
         {
             quartz.UseInMemoryStore();
@@ -33,7 +35,8 @@ public static class ImportScreensRegistration
                 {
                     var settings = provider.GetRequiredService<IOptions<ImportScreenSettings>>().Value;
                     trigger.WithIdentity("import-kpi-report-daily", "imports")
-                        .WithSchedule(CronScheduleBuilder.Create(settings.ReportCron).InTimeZone(settings.ReportZone()));
+                        .WithSchedule(CronScheduleBuilder.Create(settings.ReportCron).InTimeZone(settings.ReportZone())
+                            .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing));
                 },
                 (_, job) => job.WithIdentity(ImportReportJob.Key).WithDescription("Daily import KPI report by e-mail"));
         });

@@ -54,6 +54,16 @@ internal sealed class AudienceCompiler(
         return query;
     }
 
+    /// <summary>Customers contactable on the channel with current consent, in the context's scope, whatever the filter says.</summary>
+    public IQueryable<Customer> Reachable(CampaignChannelKind channel)
+    {
+        var query = db.Customers.IgnoreQueryFilters([CrmDbContext.TenantFilter]).Where(InScope())
+            .Where(Contactable(channel)).Where(Lambda(Consent(AudienceQuery.ConsentChannelFor(channel), opted: true)));
+        return target.OwnerLevel == CampaignOwnerLevel.NetworkWholesale
+            ? query.Where(NoOptOutAcrossRecords(AudienceQuery.ConsentChannelFor(channel)))
+            : query;
+    }
+
     /// <summary>
     /// The context's scope, as the Customer tenant filter states it: personal data visible, the picked group (or any),
     /// the network. Wholesale audiences also need the wholesale right. Read from the context, so a user's context

@@ -73,6 +73,27 @@ public static class AudienceQuery
         return compiler.Compile(definition, channel);
     }
 
+    /// <summary>
+    /// Which of <paramref name="customerIds"/> the campaign may still contact on the channel now: a contact point,
+    /// current consent as the campaign's owner needs it, no suppression. The audience filter is not applied again (the
+    /// run froze it): this is the send-time re-check of a frozen audience, one statement per batch.
+    /// </summary>
+    public static async Task<HashSet<long>> StillReachableAsync(CrmDbContext db, Campaign campaign, CampaignChannelKind channel,
+        IReadOnlyCollection<long> customerIds, DateOnly today, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(customerIds);
+        var target = AudienceTarget.Of(campaign);
+        var dealerBrands = target.OwnerLevel == CampaignOwnerLevel.Dealer && target.DealerId is { } dealerId
+            ? await db.DealerBrands.Where(b => b.DealerId == dealerId).Select(b => b.BrandId).ToListAsync(cancellationToken)
+            : [];
+        var compiler = new AudienceCompiler(db, target, today, new Dictionary<long, AudienceDefinition>(), dealerBrands);
+        var ids = customerIds.ToList();
+        var reachable = await compiler.Reachable(channel).Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken);
+        return [.. reachable];
+    }
+
     /// <summary>The consent channel a campaign channel needs: labels are post, call lists the phone.</summary>
     public static ConsentChannel ConsentChannelFor(CampaignChannelKind channel) => channel switch
     {

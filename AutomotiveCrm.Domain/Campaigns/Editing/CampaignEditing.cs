@@ -34,10 +34,9 @@ public sealed class CampaignDraft
     public CampaignStatus Status { get; set; }
     public AudienceDefinition Audience { get; set; } = AudienceDefinition.Everyone();
     public List<ChannelDraft> Channels { get; set; } = [];
-    public CampaignScheduleKind ScheduleKind { get; set; }
-    public DateTime? ScheduleAt { get; set; }
-    public string? CronExpression { get; set; }
+    /// <summary>The campaign's time zone; the schedule (Scheduling.ScheduleDraft) edits it after creation.</summary>
     public string TimeZone { get; set; } = "Europe/London";
+    /// <summary>Read only here: the schedule editor sets it.</summary>
     public bool ExcludePreviouslyContacted { get; set; }
 
     public AudienceTarget Target => new(OwnerLevel, NetworkId, DealerGroupId, DealerId);
@@ -167,9 +166,6 @@ public static class CampaignEditing
                     SenderEmail = content?.SenderEmail,
                 };
             }).ToList(),
-            ScheduleKind = campaign.ScheduleKind,
-            ScheduleAt = campaign.ScheduleAt,
-            CronExpression = campaign.CronExpression,
             TimeZone = campaign.TimeZone,
             ExcludePreviouslyContacted = campaign.ExcludePreviouslyContacted,
         };
@@ -201,21 +197,6 @@ public static class CampaignEditing
         if (!OwnerLevelsFor(author.Level).Contains(draft.OwnerLevel))
         {
             problems.Add($"A {author.Level.ToString().ToLowerInvariant()} user cannot own a {draft.OwnerLevel} campaign.");
-        }
-
-        if (draft.ScheduleKind == CampaignScheduleKind.Once && draft.ScheduleAt is null)
-        {
-            problems.Add("Give the date and time of the one-off run.");
-        }
-
-        if (draft.ScheduleKind is CampaignScheduleKind.Daily or CampaignScheduleKind.Weekly or CampaignScheduleKind.Monthly && draft.ScheduleAt is null)
-        {
-            problems.Add("Give the first date and the time of day of the recurring run.");
-        }
-
-        if (draft.ScheduleKind == CampaignScheduleKind.Cron && string.IsNullOrWhiteSpace(draft.CronExpression))
-        {
-            problems.Add("Give the cron expression of the schedule.");
         }
 
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(draft.TimeZone, out _))
@@ -293,11 +274,6 @@ public static class CampaignEditing
         campaign.DealerGroupId = groupId;
         campaign.DealerId = dealerId;
         campaign.AudienceJson = draft.Audience.ToJson();
-        campaign.ScheduleKind = draft.ScheduleKind;
-        campaign.ScheduleAt = draft.ScheduleKind == CampaignScheduleKind.Manual ? null : draft.ScheduleAt;
-        campaign.CronExpression = draft.ScheduleKind == CampaignScheduleKind.Cron ? draft.CronExpression?.Trim() : null;
-        campaign.TimeZone = draft.TimeZone;
-        campaign.ExcludePreviouslyContacted = draft.ExcludePreviouslyContacted;
         campaign.UpdatedAt = now;
 
         foreach (var channel in draft.Channels)

@@ -39,6 +39,7 @@ public sealed class CampaignDispatcher
     private readonly TimeProvider clock;
     private readonly SendThrottle throttle;
     private readonly Dictionary<long, PreparedRun> runs = [];
+    private readonly Dictionary<long, Campaign?> campaigns = [];
 
     public CampaignDispatcher(Func<CrmDbContext> contexts, ICampaignMailTransportFactory transports, CampaignSendingSettings settings,
         UnsubscribeLinks unsubscribe, TimeProvider clock, SendThrottle? throttle = null)
@@ -140,6 +141,7 @@ public sealed class CampaignDispatcher
         await using var db = contexts();
         var running = await RunningAsync(db, batch.Select(b => b.RunId).Distinct().ToList(), cancellationToken);
         var suppressed = await SuppressedAsync(db, batch, running, cancellationToken);
+        var withdrawn = await ConsentWithdrawnAsync(db, batch, running, cancellationToken);
         var merge = await MergeDataAsync(db, batch, cancellationToken);
         foreach (var row in batch)
         {
@@ -153,6 +155,12 @@ public sealed class CampaignDispatcher
             if (suppressed.Contains(row.Id))
             {
                 outcomes.Add(await SkipAsync(db, row, CampaignRuns.SkipSuppressed, cancellationToken));
+                continue;
+            }
+
+            if (withdrawn.Contains(row.Id))
+            {
+                outcomes.Add(await SkipAsync(db, row, CampaignRuns.SkipConsentWithdrawn, cancellationToken));
                 continue;
             }
 
@@ -284,6 +292,38 @@ public sealed class CampaignDispatcher
                 h.NetworkId == network && (h.DealerGroupId is null || h.DealerGroupId == b.DealerGroupId)
                 && string.Equals(h.Address, b.Address.Trim(), StringComparison.OrdinalIgnoreCase)))
             .Select(b => b.Id).ToHashSet();
+    }
+
+    /// <summary>
+    /// Rows whose customer the campaign may no longer contact by e-mail: consent withdrawn (or the address gone) after
+    /// the run froze its audience. One statement per run in the batch; the audience filter itself is not re-applied.
+    /// </summary>
+    private async Task<HashSet<long>> ConsentWithdrawnAsync(CrmDbContext db, List<Claimed> batch, Dictionary<long, long> running,
+        CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(Now);
+        var withdrawn = new HashSet<long>();
+        foreach (var rows in batch.Where(b => running.ContainsKey(b.RunId)).GroupBy(b => b.RunId))
+        {
+            if (!campaigns.TryGetValue(rows.Key, out var campaign))
+            {
+                campaign = await db.CampaignRuns.Where(r => r.Id == rows.Key)
+                    .Join(db.Campaigns, r => r.CampaignId, c => c.Id, (r, c) => c)
+                    .AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+                campaigns[rows.Key] = campaign;
+            }
+
+            if (campaign is null)
+            {
+                continue;
+            }
+
+            var reachable = await Audience.AudienceQuery.StillReachableAsync(db, campaign, CampaignChannelKind.Email,
+                rows.Select(r => r.CustomerId).Distinct().ToList(), today, cancellationToken);
+            withdrawn.UnionWith(rows.Where(r => !reachable.Contains(r.CustomerId)).Select(r => r.Id));
+        }
+
+        return withdrawn;
     }
 
     private static async Task<Dictionary<long, MergeData>> MergeDataAsync(CrmDbContext db, List<Claimed> batch, CancellationToken cancellationToken)

@@ -18,6 +18,8 @@ public static class CampaignRuns
     public const string SkipSuppressed = "address suppressed";
     public const string SkipNoConsent = "no e-mail consent";
     public const string SkipRunCancelled = "run cancelled";
+    /// <summary>Send-time re-check: the customer opted out (or lost the contact point) after the audience was frozen.</summary>
+    public const string SkipConsentWithdrawn = "e-mail consent withdrawn since the run started";
 
     private const int Chunk = 2000;
 
@@ -25,15 +27,26 @@ public static class CampaignRuns
     /// Starts a run of the campaign. The context decides whose customers count: a user's context intersects the
     /// audience with the user's scope, the system context (scheduled runs) takes the campaign owner's reach. A
     /// scheduled run passes the occurrence it is for (<paramref name="dueAt"/>): starting the same occurrence twice
-    /// returns the first run instead of a second one.
+    /// returns the first run instead of a second one. <paramref name="excludePreviouslyContacted"/> overrides the
+    /// campaign's setting (a schedule's own, or the choice made when starting by hand).
     /// </summary>
+    public static Task<CampaignRun> StartAsync(CrmDbContext db, TimeProvider clock, long campaignId, CampaignRunTrigger trigger, string startedBy,
+        DateTime? dueAt, CancellationToken cancellationToken = default) =>
+        StartAsync(db, clock, campaignId, trigger, startedBy, dueAt, excludePreviouslyContacted: null, cancellationToken);
+
+    /// <summary>Starts a run; <paramref name="excludePreviouslyContacted"/> (when given) overrides the campaign's setting.</summary>
     public static async Task<CampaignRun> StartAsync(CrmDbContext db, TimeProvider clock, long campaignId, CampaignRunTrigger trigger, string startedBy,
-        DateTime? dueAt, CancellationToken cancellationToken = default)
+        DateTime? dueAt, bool? excludePreviouslyContacted, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(clock);
         var campaign = await db.Campaigns.Include(c => c.Contents).AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken)
             ?? throw new DomainException("The campaign does not exist.");
+        if (excludePreviouslyContacted is { } exclude)
+        {
+            campaign.ExcludePreviouslyContacted = exclude;
+        }
+
         if (campaign.Status is CampaignStatus.Cancelled or CampaignStatus.Archived)
         {
             throw new DomainException($"The campaign is {campaign.Status.ToString().ToLowerInvariant()}: it cannot run.");

@@ -27,15 +27,14 @@ public sealed class CampaignEditingTests : IAsyncLifetime, IDisposable
     private CampaignAuthor GroupAuthor => new("user-1", "user-1@example.com", ScopeLevel.Group, _data.Org.Network.Id, _data.Org.Group.Id, null);
 
     [Fact]
-    public async Task Save_NewThenEdit_RoundTripsAudienceChannelsAndSchedule()
+    public async Task Save_NewThenEdit_RoundTripsAudienceChannelsAndTimeZone()
     {
         var draft = CampaignEditing.NewDraft(GroupAuthor);
         draft.Name = "Spring service";
         draft.Audience = Where(HasVehicle(Condition("vehicle.bodyType", AudienceOperator.AnyOf, "Suv")));
         draft.Channels.Single(c => c.Channel == CampaignChannelKind.Email).Subject = "Your spring check";
         draft.Channels.Single(c => c.Channel == CampaignChannelKind.Label).Enabled = true;
-        draft.ScheduleKind = CampaignScheduleKind.Weekly;
-        draft.ScheduleAt = new DateTime(2026, 4, 1, 9, 0, 0);
+        draft.TimeZone = "Europe/Berlin";
 
         long id;
         await using (var db = UserContext(_database, _data))
@@ -50,7 +49,7 @@ public sealed class CampaignEditingTests : IAsyncLifetime, IDisposable
         Assert.Equal(draft.Audience.ToJson(), loaded.Audience.ToJson());
         Assert.Equal("Your spring check", loaded.Channels.Single(c => c.Channel == CampaignChannelKind.Email).Subject);
         Assert.Equal([CampaignChannelKind.Email, CampaignChannelKind.Label], loaded.Channels.Where(c => c.Enabled).Select(c => c.Channel));
-        Assert.Equal(CampaignScheduleKind.Weekly, loaded.ScheduleKind);
+        Assert.Equal("Europe/Berlin", loaded.TimeZone);
         Assert.Single(await CampaignEditing.ListAsync(read, "SPRING"));
     }
 

@@ -9,8 +9,8 @@ namespace AutomotiveCrm.Web.Imports.Reports;
 /// report of the day before the scheduled fire time to every subscriber.
 /// </summary>
 /// <remarks>
-/// The scheduler keeps its triggers in memory: nothing of it is persisted, and after a restart the next fire time is
-/// computed from the cron again. That is enough because the job is idempotent per day: it only reads the day's file
+/// The trigger lives in the application's scheduler (persistent in the app, see CampaignSchedulerSetup) with the
+/// misfire policy DoNothing: after a restart the next fire time follows the cron. That is enough because the job is idempotent per day: it only reads the day's file
 /// audit rows (a second run for the same day builds the same report and changes nothing), and the report of any day
 /// can always be downloaded from /imports/report. A fire missed while the app was down is not replayed.
 /// </remarks>

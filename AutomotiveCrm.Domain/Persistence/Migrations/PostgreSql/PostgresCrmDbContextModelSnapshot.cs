@@ -170,10 +170,6 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.PostgreSql
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
-                    b.Property<string>("CronExpression")
-                        .HasMaxLength(120)
-                        .HasColumnType("character varying(120)");
-
                     b.Property<long?>("DealerGroupId")
                         .HasColumnType("bigint");
 
@@ -202,14 +198,6 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)");
-
-                    b.Property<DateTime?>("ScheduleAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ScheduleKind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -482,6 +470,79 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("CampaignRunMembers");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Scheduling.CampaignSchedule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CronExpression")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<int>("DayOfMonth")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("DealerGroupId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("ExcludePreviouslyContacted")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId")
+                        .IsUnique();
+
+                    b.HasIndex("DealerGroupId");
+
+                    b.HasIndex("NetworkId");
+
+                    b.ToTable("CampaignSchedules");
                 });
 
             modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Suppression", b =>
@@ -2858,6 +2919,26 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.PostgreSql
                         .IsRequired();
 
                     b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Scheduling.CampaignSchedule", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.DealerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("DealerGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Network", null)
+                        .WithMany()
+                        .HasForeignKey("NetworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Suppression", b =>

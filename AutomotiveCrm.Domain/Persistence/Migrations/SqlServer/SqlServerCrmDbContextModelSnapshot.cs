@@ -170,10 +170,6 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.SqlServer
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
-                    b.Property<string>("CronExpression")
-                        .HasMaxLength(120)
-                        .HasColumnType("nvarchar(120)");
-
                     b.Property<long?>("DealerGroupId")
                         .HasColumnType("bigint");
 
@@ -202,14 +198,6 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(24)
                         .HasColumnType("nvarchar(24)");
-
-                    b.Property<DateTime?>("ScheduleAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<string>("ScheduleKind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("nvarchar(16)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -482,6 +470,79 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("CampaignRunMembers");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Scheduling.CampaignSchedule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("bit");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CronExpression")
+                        .HasMaxLength(120)
+                        .HasColumnType("nvarchar(120)");
+
+                    b.Property<int>("DayOfMonth")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("int");
+
+                    b.Property<long?>("DealerGroupId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("EndsAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<bool>("ExcludePreviouslyContacted")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId")
+                        .IsUnique();
+
+                    b.HasIndex("DealerGroupId");
+
+                    b.HasIndex("NetworkId");
+
+                    b.ToTable("CampaignSchedules");
                 });
 
             modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Suppression", b =>
@@ -2861,6 +2922,26 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.SqlServer
                         .IsRequired();
 
                     b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Scheduling.CampaignSchedule", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.DealerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("DealerGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Network", null)
+                        .WithMany()
+                        .HasForeignKey("NetworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Suppression", b =>

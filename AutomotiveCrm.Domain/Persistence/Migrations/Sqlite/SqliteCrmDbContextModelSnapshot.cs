@@ -159,10 +159,6 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("CronExpression")
-                        .HasMaxLength(120)
-                        .HasColumnType("TEXT");
-
                     b.Property<long?>("DealerGroupId")
                         .HasColumnType("INTEGER");
 
@@ -190,14 +186,6 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                     b.Property<string>("OwnerLevel")
                         .IsRequired()
                         .HasMaxLength(24)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ScheduleAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ScheduleKind")
-                        .IsRequired()
-                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -463,6 +451,77 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("CampaignRunMembers");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Scheduling.CampaignSchedule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CronExpression")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DayOfMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DealerGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ExcludePreviouslyContacted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId")
+                        .IsUnique();
+
+                    b.HasIndex("DealerGroupId");
+
+                    b.HasIndex("NetworkId");
+
+                    b.ToTable("CampaignSchedules");
                 });
 
             modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Suppression", b =>
@@ -2767,6 +2826,26 @@ namespace AutomotiveCrm.Domain.Persistence.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Scheduling.CampaignSchedule", b =>
+                {
+                    b.HasOne("AutomotiveCrm.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.DealerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("DealerGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("AutomotiveCrm.Domain.Organisation.Network", null)
+                        .WithMany()
+                        .HasForeignKey("NetworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AutomotiveCrm.Domain.Campaigns.Suppression", b =>
