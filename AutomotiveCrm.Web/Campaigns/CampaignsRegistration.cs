@@ -13,6 +13,7 @@ public static partial class CampaignsRegistration
         AddAudience(services, configuration);
         AddExports(services, configuration);
         AddSending(services, configuration);
+        AddContent(services, configuration);
         return services;
     }
 
@@ -21,6 +22,7 @@ public static partial class CampaignsRegistration
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         MapExports(endpoints);
+        MapContent(endpoints);
         return endpoints;
     }
 
@@ -31,4 +33,8 @@ public static partial class CampaignsRegistration
     static partial void AddSending(IServiceCollection services, IConfiguration configuration);
 
     static partial void MapExports(IEndpointRouteBuilder endpoints);
+
+    static partial void AddContent(IServiceCollection services, IConfiguration configuration);
+
+    static partial void MapContent(IEndpointRouteBuilder endpoints);
 }
