@@ -64,6 +64,8 @@ public static partial class CampaignHtml
             return "";
         }
 
+        // The visual editor aligns with classes of its own stylesheet, which no mail client has: make them inline styles.
+        html = QuillAlign().Replace(html, m => $"style=\"text-align: {m.Groups[1].Value}\"");
         var liquid = new List<string>();
         var shielded = Liquid().Replace(html, m =>
         {
@@ -115,6 +117,9 @@ public static partial class CampaignHtml
 
     [GeneratedRegex(@"\{\{.*?\}\}|\{%.*?%\}", RegexOptions.Singleline)]
     private static partial Regex Liquid();
+
+    [GeneratedRegex("class=\"ql-align-(center|right|justify)\"")]
+    private static partial Regex QuillAlign();
 
     [GeneratedRegex(@"liquidfield(\d+)x")]
     private static partial Regex PlaceholderPattern();
