@@ -117,7 +117,9 @@ public static class CampaignContentEditing
             problems.Add(new MergeFieldProblem("Sender name", MergeFieldSeverity.Error, "the sender name is longer than 200 characters."));
         }
 
-        if (string.IsNullOrWhiteSpace(HtmlToText.Convert(CampaignHtml.Sanitise(draft.BodyHtml))) && !draft.BodyHtml.Contains("<img", StringComparison.OrdinalIgnoreCase))
+        // Checked as it will be stored: the editor writes quotes inside merge fields as &quot;, which sanitising decodes.
+        var body = CampaignHtml.Sanitise(draft.BodyHtml);
+        if (string.IsNullOrWhiteSpace(HtmlToText.Convert(body)) && !body.Contains("<img", StringComparison.OrdinalIgnoreCase))
         {
             problems.Add(new MergeFieldProblem("Body", MergeFieldSeverity.Error, "the e-mail has no content."));
         }
@@ -128,7 +130,7 @@ public static class CampaignContentEditing
 
         problems.AddRange(MergeFieldCheck.Check("Subject", draft.Subject));
         problems.AddRange(MergeFieldCheck.Check("Sender name", draft.SenderName));
-        problems.AddRange(MergeFieldCheck.Check("Body", draft.BodyHtml));
+        problems.AddRange(MergeFieldCheck.Check("Body", body));
         problems.AddRange(MergeFieldCheck.Check("Plain-text part", draft.BodyText));
         return problems;
     }
