@@ -18,6 +18,9 @@ public sealed class CrmWebFactory : WebApplicationFactory<Program>
 
     public string ConnectionString => temp.SqliteConnection();
 
+    /// <summary>More settings for this app (set before it starts), e.g. where its mail goes.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseContentRoot(RepositoryRoot());
@@ -32,6 +35,11 @@ public sealed class CrmWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:DemoImportSamples", DemoImportSamples ? "true" : "false");
         // The incremental matcher would merge and link demo records behind the tests' backs: tests start runs themselves.
         builder.UseSetting("Dedup:RunWorker", "false");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (DemoImportSamples)
         {
             // Take dropped files at once rather than after the production stability wait.
