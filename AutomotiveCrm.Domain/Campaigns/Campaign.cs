@@ -78,6 +78,10 @@ public class CampaignContent
     public LabelSheet? LabelSheet { get; set; }
     /// <summary>Label sheet margins in millimetres: "top,right,bottom,left".</summary>
     public string? LabelMargins { get; set; }
+    /// <summary>E-mail: send from the address of the dealer each message speaks for (its own e-mail), falling back to <see cref="SenderEmail"/>.</summary>
+    public bool SenderPerDealer { get; set; }
+    /// <summary>SMS: the sender shown on the phone (an alphanumeric ID of up to 11 characters or a number); empty: the provider's default.</summary>
+    public string? SmsSenderId { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
 
@@ -91,6 +95,7 @@ internal sealed class CampaignContentConfiguration : IEntityTypeConfiguration<Ca
         builder.Property(c => c.SenderName).HasMaxLength(200);
         builder.Property(c => c.SenderEmail).HasMaxLength(254);
         builder.Property(c => c.LabelMargins).HasMaxLength(64);
+        builder.Property(c => c.SmsSenderId).HasMaxLength(16);
         builder.HasIndex(c => new { c.CampaignId, c.Channel }).IsUnique();
     }
 }

@@ -77,6 +77,7 @@ public abstract partial class CrmDbContext(DbContextOptions options) : IdentityD
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<Campaigns.Scheduling.CampaignSchedule> CampaignSchedules => Set<Campaigns.Scheduling.CampaignSchedule>();
+    public DbSet<Campaigns.Content.CampaignImage> CampaignImages => Set<Campaigns.Content.CampaignImage>();
 
     /// <summary>Who changes data through this context; stamped on every audit row (see <see cref="AuditInterceptor"/>).</summary>
     public AuditActor Actor { get; set; } = AuditActor.System;

@@ -190,6 +190,11 @@ public abstract partial class CrmDbContext
             ScopeAll || (ScopePersonalData && (ScopeAnyNetwork || s.NetworkId == ScopeNetworkId)
                 && (ScopeAllGroups || s.DealerGroupId == null || s.DealerGroupId == ScopeGroupId)));
 
+        // Images follow their campaign's owner; the public address is served through a system context.
+        modelBuilder.Entity<Campaigns.Content.CampaignImage>().HasQueryFilter(TenantFilter, i =>
+            ScopeAll || ((ScopeAnyNetwork || i.NetworkId == ScopeNetworkId)
+                && (ScopeAllGroups || (i.DealerGroupId != null && i.DealerGroupId == ScopeGroupId))));
+
         modelBuilder.Entity<Customer>().HasQueryFilter(LiveFilter, c => c.MergedIntoId == null);
         modelBuilder.Entity<Vehicle>().HasQueryFilter(LiveFilter, v => v.MergedIntoId == null);
 

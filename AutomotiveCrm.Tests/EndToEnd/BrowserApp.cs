@@ -1,4 +1,5 @@
 using AutomotiveCrm.Tests.Hosting;
+using AutomotiveCrm.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,9 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The app's SMTP server: mail the app sends (test sends, campaign runs) lands here, never in the repository's folders.</summary>
+    public SmtpSink Mail { get; } = new();
+
     /// <summary>Screenshots of the main pages, kept as test artifacts (TestResults/screenshots).</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(CrmWebFactory.RepositoryRoot(), "TestResults", "screenshots");
 
@@ -44,6 +48,10 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Factory.Settings["Email:PickupDirectory"] = "";
+        Factory.Settings["Email:Smtp:Host"] = "127.0.0.1";
+        Factory.Settings["Email:Smtp:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Factory.Settings["Email:Smtp:UseStartTls"] = "false";
         Factory.UseKestrel(0);
         Factory.StartServer();
         var addresses = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -87,6 +95,7 @@ public sealed class BrowserApp : IAsyncLifetime
 
         playwright?.Dispose();
         await Factory.DisposeAsync();
+        await Mail.DisposeAsync();
     }
 }
 

@@ -18,6 +18,9 @@ public sealed class CrmWebFactory : WebApplicationFactory<Program>
 
     public string ConnectionString => temp.SqliteConnection();
 
+    /// <summary>More settings for this app (set before it starts), e.g. where its mail goes.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseContentRoot(RepositoryRoot());
@@ -34,6 +37,11 @@ public sealed class CrmWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Dedup:RunWorker", "false");
         // Quartz keeps schedulers in a process-wide registry by name: each test app gets its own.
         builder.UseSetting("Scheduler:Name", "crm-test-" + Guid.NewGuid().ToString("N"));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (DemoImportSamples)
         {
             // Take dropped files at once rather than after the production stability wait.

@@ -14,6 +14,7 @@ public static partial class CampaignsRegistration
         AddExports(services, configuration);
         AddSending(services, configuration);
         AddScheduling(services, configuration);
+        AddContent(services, configuration);
         return services;
     }
 
@@ -22,6 +23,7 @@ public static partial class CampaignsRegistration
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         MapExports(endpoints);
+        MapContent(endpoints);
         return endpoints;
     }
 
@@ -34,4 +36,8 @@ public static partial class CampaignsRegistration
     static partial void AddScheduling(IServiceCollection services, IConfiguration configuration);
 
     static partial void MapExports(IEndpointRouteBuilder endpoints);
+
+    static partial void AddContent(IServiceCollection services, IConfiguration configuration);
+
+    static partial void MapContent(IEndpointRouteBuilder endpoints);
 }

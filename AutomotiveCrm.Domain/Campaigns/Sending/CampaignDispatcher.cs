@@ -220,7 +220,7 @@ public sealed class CampaignDispatcher
         var url = unsubscribe.UrlFor(row.Id);
         var rendered = prepared.Template!.Render(data, url);
         var message = new MimeMessage { MessageId = row.MessageId, Subject = rendered.Subject, Date = clock.GetUtcNow() };
-        var senderAddress = string.IsNullOrWhiteSpace(prepared.SenderEmail) ? settings.EffectiveDefaultFrom.Address : prepared.SenderEmail!;
+        var senderAddress = string.IsNullOrWhiteSpace(rendered.SenderEmail) ? settings.EffectiveDefaultFrom.Address : rendered.SenderEmail;
         message.From.Add(new MailboxAddress(rendered.SenderName.Length > 0 ? rendered.SenderName : settings.EffectiveDefaultFrom.Name, senderAddress));
         message.To.Add(MailboxAddress.Parse(row.Address));
         // RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs "List-Unsubscribe=One-Click".
@@ -330,44 +330,10 @@ public sealed class CampaignDispatcher
     {
         var memberIds = batch.Select(b => b.MemberId).ToList();
         var members = await db.CampaignRunMembers.Where(m => memberIds.Contains(m.Id))
-            .Select(m => new { m.Id, m.CustomerId, m.OnBehalfOfDealerId, m.Email })
+            .Select(m => new Content.MergeRecipient(m.Id, m.CustomerId, m.OnBehalfOfDealerId, m.Email))
             .ToListAsync(cancellationToken);
-        var customerIds = members.Select(m => m.CustomerId).Distinct().ToList();
-        var customers = await db.Customers.Where(c => customerIds.Contains(c.Id))
-            .Select(c => new { c.Id, c.Title, c.FirstName, c.LastName, c.CompanyName, c.ResponsibleDealerId })
-            .ToDictionaryAsync(c => c.Id, cancellationToken);
-        var dealerIds = members.Select(m => m.OnBehalfOfDealerId ?? (customers.TryGetValue(m.CustomerId, out var c) ? c.ResponsibleDealerId : null))
-            .OfType<long>().Distinct().ToList();
-        var dealers = await db.Dealers.Where(d => dealerIds.Contains(d.Id))
-            .Select(d => new MergeDealerRow(d.Id, new MergeDealer(d.Name, d.Phone, d.Email, d.AddressLine1, d.City, d.Postcode)))
-            .ToDictionaryAsync(d => d.Id, d => d.Dealer, cancellationToken);
-        var vehicles = (await db.Relationships.Where(r => customerIds.Contains(r.CustomerId) && r.EndDate == null)
-                .Select(r => new { r.CustomerId, r.StartDate, r.Id, r.Vehicle!.Make, r.Vehicle.Model, r.Vehicle.Derivative, r.Vehicle.CurrentPlate, r.Vehicle.Colour,
-                    r.Vehicle.FirstRegistrationDate })
-                .ToListAsync(cancellationToken))
-            .GroupBy(r => r.CustomerId)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.StartDate).ThenByDescending(r => r.Id)
-                .Select(r => new MergeVehicle(r.Make, r.Model, r.Derivative, r.CurrentPlate, r.Colour, r.FirstRegistrationDate)).First());
-
-        var result = new Dictionary<long, MergeData>(members.Count);
-        foreach (var m in members)
-        {
-            if (!customers.TryGetValue(m.CustomerId, out var c))
-            {
-                continue;
-            }
-
-            var dealerId = m.OnBehalfOfDealerId ?? c.ResponsibleDealerId;
-            result[m.Id] = new MergeData(
-                new MergeCustomer(c.Title, c.FirstName, c.LastName, c.CompanyName, m.Email),
-                vehicles.GetValueOrDefault(m.CustomerId),
-                dealerId is { } id ? dealers.GetValueOrDefault(id) : null);
-        }
-
-        return result;
+        return await Content.MergeDataLoader.LoadAsync(db, members, cancellationToken);
     }
-
-    private sealed record MergeDealerRow(long Id, MergeDealer Dealer);
 
     private sealed record PreparedRun(CampaignEmailTemplate? Template, string? SenderEmail, string? Error);
 

@@ -13,10 +13,14 @@ public sealed record MergeVehicle(string? Make, string? Model, string? Derivativ
 
 public sealed record MergeDealer(string? Name, string? Phone, string? Email, string? AddressLine1, string? City, string? Postcode);
 
-public sealed record MergeData(MergeCustomer Customer, MergeVehicle? Vehicle, MergeDealer? Dealer);
+/// <summary>The customer's most recent current relationship (type, start, the relationship's dealer, payment method).</summary>
+public sealed record MergeRelationship(string? Type, DateOnly? Since, string? DealerName, string? PaymentMethod);
+
+public sealed record MergeData(MergeCustomer Customer, MergeVehicle? Vehicle, MergeDealer? Dealer, MergeRelationship? Relationship = null);
 
 /// <summary>One recipient's rendered e-mail: the parts as they go into the MIME message.</summary>
-public sealed record RenderedEmail(string SenderName, string Subject, string Html, string Text);
+/// <remarks><see cref="SenderEmail"/>: the dealer's own address when the content sends per dealer, else the content's (null: the default sender).</remarks>
+public sealed record RenderedEmail(string SenderName, string Subject, string Html, string Text, string? SenderEmail = null);
 
 /// <summary>
 /// A campaign e-mail's content compiled once (Liquid through Fluid) and rendered per recipient. Values are
@@ -24,8 +28,9 @@ public sealed record RenderedEmail(string SenderName, string Subject, string Htm
 /// characters are escaped), and written as they are into subject, sender name and text part, where nothing is
 /// markup. Merge fields: <c>customer.{title, first_name, last_name, full_name, company_name, email}</c>,
 /// <c>vehicle.{make, model, derivative, registration, colour, first_registered}</c> (the customer's most recent
-/// current vehicle), <c>dealer.{name, phone, email, address, city, postcode}</c> (the dealer the message speaks for)
-/// and <c>unsubscribe_url</c>. When the HTML has no <c>unsubscribe_url</c>, a footer with the link is appended;
+/// current vehicle), <c>dealer.{name, phone, email, address, city, postcode}</c> (the dealer the message speaks for),
+/// <c>relationship.{type, since, dealer, payment_method}</c> and <c>unsubscribe_url</c> (the catalogue is
+/// <see cref="Content.MergeFields"/>). When the HTML has no <c>unsubscribe_url</c>, a footer with the link is appended;
 /// when the text part is empty, it is generated from the rendered HTML.
 /// </summary>
 public sealed class CampaignEmailTemplate
@@ -42,6 +47,8 @@ public sealed class CampaignEmailTemplate
     private readonly IFluidTemplate? text;
     private readonly bool htmlHasUnsubscribe;
     private readonly bool textHasUnsubscribe;
+    private string? senderEmail;
+    private bool senderPerDealer;
 
     private CampaignEmailTemplate(IFluidTemplate subject, IFluidTemplate senderName, IFluidTemplate html, IFluidTemplate? text, bool htmlHasUnsubscribe,
         bool textHasUnsubscribe)
@@ -65,7 +72,11 @@ public sealed class CampaignEmailTemplate
             Parse("HTML body", bodyHtml),
             string.IsNullOrWhiteSpace(content.BodyText) ? null : Parse("text body", content.BodyText),
             bodyHtml.Contains(UnsubscribeField, StringComparison.Ordinal),
-            content.BodyText?.Contains(UnsubscribeField, StringComparison.Ordinal) ?? false);
+            content.BodyText?.Contains(UnsubscribeField, StringComparison.Ordinal) ?? false)
+        {
+            senderEmail = string.IsNullOrWhiteSpace(content.SenderEmail) ? null : content.SenderEmail.Trim(),
+            senderPerDealer = content.SenderPerDealer,
+        };
     }
 
     public RenderedEmail Render(MergeData data, string unsubscribeUrl)
@@ -88,7 +99,10 @@ public sealed class CampaignEmailTemplate
             OneLine(senderName.Render(context, NullEncoder.Default)),
             OneLine(subject.Render(context, NullEncoder.Default)),
             renderedHtml,
-            renderedText);
+            renderedText,
+            senderPerDealer && MimeKit.MailboxAddress.TryParse(data.Dealer?.Email?.Trim() ?? "", out var dealerAddress) && dealerAddress.Address.Contains('@', StringComparison.Ordinal)
+                ? dealerAddress.Address
+                : senderEmail);
     }
 
     private static IFluidTemplate Parse(string part, string source) =>
@@ -96,47 +110,7 @@ public sealed class CampaignEmailTemplate
             ? template
             : throw new DomainException($"The {part} has a merge-field error: {error}");
 
-    private static TemplateContext Context(MergeData data, string unsubscribeUrl)
-    {
-        var c = data.Customer;
-        var fullName = string.Join(' ', new[] { c.FirstName, c.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        var context = new TemplateContext(Options);
-        context.SetValue("customer", new Dictionary<string, object?>
-        {
-            ["title"] = Blank(c.Title),
-            ["first_name"] = Blank(c.FirstName),
-            ["last_name"] = Blank(c.LastName),
-            ["full_name"] = Blank(fullName),
-            ["company_name"] = Blank(c.CompanyName),
-            ["email"] = Blank(c.Email),
-        });
-        var v = data.Vehicle;
-        context.SetValue("vehicle", new Dictionary<string, object?>
-        {
-            ["make"] = Blank(v?.Make),
-            ["model"] = Blank(v?.Model),
-            ["derivative"] = Blank(v?.Derivative),
-            ["registration"] = Blank(v?.Registration),
-            ["colour"] = Blank(v?.Colour),
-            ["first_registered"] = v?.FirstRegistered?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        });
-        var d = data.Dealer;
-        context.SetValue("dealer", new Dictionary<string, object?>
-        {
-            ["name"] = Blank(d?.Name),
-            ["phone"] = Blank(d?.Phone),
-            ["email"] = Blank(d?.Email),
-            ["address"] = Blank(d?.AddressLine1),
-            ["city"] = Blank(d?.City),
-            ["postcode"] = Blank(d?.Postcode),
-        });
-        context.SetValue(UnsubscribeField, unsubscribeUrl);
-        return context;
-    }
-
-    // An empty value must fall back to the default like a missing one: Liquid's default filter treats "" as empty,
-    // but whitespace-only names from imports would otherwise print as nothing.
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    private static TemplateContext Context(MergeData data, string unsubscribeUrl) => Content.MergeFields.Context(data, unsubscribeUrl, Options);
 
     // Header values: a line break in a merged value must never start a new header.
     private static string OneLine(string value) => value.ReplaceLineEndings(" ").Trim();

@@ -52,6 +52,13 @@ public static class CampaignRuns
             throw new DomainException($"The campaign is {campaign.Status.ToString().ToLowerInvariant()}: it cannot run.");
         }
 
+        // Merge fields that would not resolve stop the run before anything is frozen or queued.
+        var blockers = Content.CampaignContentEditing.RunBlockers(campaign);
+        if (blockers.Count > 0)
+        {
+            throw new DomainException("The campaign's content has errors: " + string.Join(" ", blockers.Select(b => b.ToString())));
+        }
+
         if (dueAt is { } due && await db.CampaignRuns.AsNoTracking().FirstOrDefaultAsync(r => r.CampaignId == campaignId && r.DueAt == due, cancellationToken) is { } existing)
         {
             return existing;
@@ -85,6 +92,11 @@ public static class CampaignRuns
             if (emailContent is not null)
             {
                 await EnqueueEmailAsync(db, campaign, run, members, today, now, cancellationToken);
+            }
+
+            if (campaign.Contents.Any(c => c.Channel == CampaignChannelKind.Sms))
+            {
+                await Sms.SmsRunQueue.EnqueueAsync(db, campaign, run, members, today, now, cancellationToken);
             }
 
             run.MemberCount = members.Count;
