@@ -187,6 +187,8 @@ public abstract partial class CrmDbContext
             ScopeAll || (ScopePersonalData && (ScopeAnyNetwork || s.NetworkId == ScopeNetworkId)
                 && (ScopeAllGroups || s.DealerGroupId == null || s.DealerGroupId == ScopeGroupId)));
 
+        ApplyTrackingFilters(modelBuilder);
+
         modelBuilder.Entity<Customer>().HasQueryFilter(LiveFilter, c => c.MergedIntoId == null);
         modelBuilder.Entity<Vehicle>().HasQueryFilter(LiveFilter, v => v.MergedIntoId == null);
 
