@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using AutomotiveCrm.Domain.Campaigns.Sending;
 
 namespace AutomotiveCrm.Domain.Campaigns.Tracking;
 
@@ -30,6 +31,16 @@ public sealed class TrackingTokens
         ArgumentNullException.ThrowIfNull(unsubscribeKey);
         key = HMACSHA256.HashData(unsubscribeKey, Encoding.ASCII.GetBytes("campaign-tracking-v1"));
         baseUrl = publicBaseUrl.TrimEnd('/');
+    }
+
+    /// <summary>
+    /// Tokens keyed from the unsubscribe key without handing it around: the MAC that key gives a row id no message
+    /// ever has (<see cref="long.MinValue"/>) is a value only the key's holder can compute, and is never published.
+    /// </summary>
+    public static TrackingTokens FromUnsubscribeLinks(string publicBaseUrl, UnsubscribeLinks links)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        return new TrackingTokens(publicBaseUrl, Encoding.ASCII.GetBytes(links.TokenFor(long.MinValue)));
     }
 
     public string OpenUrl(long messageId) => $"{baseUrl}/t/o/{Token(new TrackingTarget(false, messageId, 0))}";
