@@ -231,23 +231,31 @@ public sealed class MessageLedger(TrackingSettings settings, TimeProvider clock)
             .Select(r => new { r.Number, r.DealerGroupId, r.NetworkId, Name = db.Campaigns.Where(c => c.Id == r.CampaignId).Select(c => c.Name).FirstOrDefault() })
             .FirstAsync(cancellationToken);
         var link = ResultsLink(target.CampaignId, target.RunId);
-        if (await db.SystemNotifications.AnyAsync(n => n.Category == ComplaintCategory && n.Link == link && n.AcknowledgedAt == null, cancellationToken))
+        var title = Truncate(string.Create(CultureInfo.InvariantCulture, $"Complaint rate {(double)complaints / sent:P2}: {run.Name} run {run.Number}"), 200);
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"{complaints} of {sent} recipients marked the e-mail as spam (alert above {settings.ComplaintRateAlert:P1}). Complainants are suppressed; review the audience and content before the next run.");
+        // One open notice per run, kept up to date while complaints keep coming, rather than a notice per complaint.
+        var open = await db.SystemNotifications.FirstOrDefaultAsync(n => n.Category == ComplaintCategory && n.Link == link && n.AcknowledgedAt == null, cancellationToken);
+        if (open is not null)
         {
-            return;
+            open.Title = title;
+            open.Message = text;
+        }
+        else
+        {
+            db.SystemNotifications.Add(new SystemNotification
+            {
+                NetworkId = run.NetworkId,
+                DealerGroupId = run.DealerGroupId,
+                Category = ComplaintCategory,
+                Severity = NotificationSeverity.Warning,
+                Title = title,
+                Message = text,
+                Link = link,
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
+            });
         }
 
-        db.SystemNotifications.Add(new SystemNotification
-        {
-            NetworkId = run.NetworkId,
-            DealerGroupId = run.DealerGroupId,
-            Category = ComplaintCategory,
-            Severity = NotificationSeverity.Warning,
-            Title = Truncate($"Complaint rate {(double)complaints / sent:P2}: {run.Name} run {run.Number}", 200),
-            Message = string.Create(CultureInfo.InvariantCulture,
-                $"{complaints} of {sent} recipients marked the e-mail as spam (alert above {settings.ComplaintRateAlert:P1}). Complainants are suppressed; review the audience and content before the next run."),
-            Link = link,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        });
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }

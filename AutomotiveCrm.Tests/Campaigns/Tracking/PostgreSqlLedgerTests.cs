@@ -14,6 +14,8 @@ namespace AutomotiveCrm.Tests.Campaigns.Tracking;
 [Collection(PostgreSqlServer.CollectionName)]
 public sealed class PostgreSqlLedgerTests(PostgreSqlServer server) : DatabaseTest
 {
+    private static readonly string[] Kinds = ["delivered", "open"];
+
     protected override async Task<TestDatabase> CreateDatabaseAsync() => await server.CreateDatabaseAsync();
 
     private async Task<List<string>> SentMessagesAsync(int count)
@@ -83,7 +85,7 @@ public sealed class PostgreSqlLedgerTests(PostgreSqlServer server) : DatabaseTes
         var headers = await SentMessagesAsync(4);
         var ledger = new MessageLedger(new TrackingSettings(), Clock);
 
-        var outcomes = await Task.WhenAll(headers.SelectMany(h => new[] { "delivered", "open" }.Select(kind => Task.Run(async () =>
+        var outcomes = await Task.WhenAll(headers.SelectMany(h => Kinds.Select(kind => Task.Run(async () =>
         {
             await using var db = NewContext();
             return await ledger.RecordAsync(db, new DeliveryEventInput("generic", kind + h, kind == "open" ? MessageEventType.Open : MessageEventType.Delivered,

@@ -73,7 +73,8 @@ public sealed class WebhookEndpointTests(ImportWebFactory app) : IClassFixture<I
         Assert.Equal(2, json.RootElement.GetProperty("recorded").GetInt32());
         await using var check = app.CreateSystemContext();
         Assert.Equal(MessageEventType.Delivered, (await check.MessageEvents.SingleAsync(e => e.MessageId == m[0].Id)).Type);
-        var suppression = await check.Suppressions.SingleAsync(s => s.Address == m[1].Address.ToLower());
+        var address = m[1].Address.ToLowerInvariant();
+        var suppression = await check.Suppressions.SingleAsync(s => s.Address == address);
         Assert.Equal(SuppressionReason.HardBounce, suppression.Reason);
         var after = await TrackingApp.AudienceAsync(check, campaign, Now);
         Assert.Contains(m[1].CustomerId, before);
@@ -161,7 +162,8 @@ public sealed class WebhookEndpointTests(ImportWebFactory app) : IClassFixture<I
         var e = await db.MessageEvents.SingleAsync(x => x.MessageId == m[0].Id);
         Assert.Equal((MessageEventType.HardBounce, "formpost"), (e.Type, e.Source));
         Assert.Contains("mailbox does not exist", e.Detail, StringComparison.Ordinal);
-        Assert.True(await db.Suppressions.AnyAsync(s => s.Address == m[0].Address.ToLower() && s.Reason == SuppressionReason.HardBounce));
+        var address = m[0].Address.ToLowerInvariant();
+        Assert.True(await db.Suppressions.AnyAsync(s => s.Address == address && s.Reason == SuppressionReason.HardBounce));
     }
 
     [Fact]
