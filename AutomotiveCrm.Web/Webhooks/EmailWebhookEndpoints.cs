@@ -51,7 +51,7 @@ public static partial class EmailWebhookEndpoints
                 if (string.IsNullOrEmpty(settings.Secret))
                 {
                     LogRefused(logger, provider, "no secret configured (Email:Webhooks:Secret)", remote);
-                    return Results.Unauthorized();
+                    return Refused();
                 }
 
                 var body = await ReadBodyAsync(http.Request, settings.MaxBodyBytes, http.RequestAborted);
@@ -65,7 +65,7 @@ public static partial class EmailWebhookEndpoints
                 if (verdict != WebhookSignature.Verdict.Valid)
                 {
                     LogRefused(logger, provider, verdict.ToString().ToLowerInvariant() + " signature", remote);
-                    return Results.Unauthorized();
+                    return Refused();
                 }
 
                 var (events, error) = ParseJson(body);
@@ -89,7 +89,7 @@ public static partial class EmailWebhookEndpoints
                 if (string.IsNullOrEmpty(settings.FormPost.SecretKey) || !WebhookSignature.SameSecret(form["SecretKey"], settings.FormPost.SecretKey))
                 {
                     LogRefused(logger, provider, "wrong or missing SecretKey", remote);
-                    return Results.Unauthorized();
+                    return Refused();
                 }
 
                 if (string.Equals(form["Type"], "Validation", StringComparison.OrdinalIgnoreCase))
@@ -110,9 +110,13 @@ public static partial class EmailWebhookEndpoints
             }
 
             default:
-                return Results.NotFound();
+                return Results.Json(new { error = $"No e-mail webhook provider '{provider}': use {GenericProvider} or {FormPostProvider}." },
+                    statusCode: StatusCodes.Status404NotFound);
         }
     }
+
+    // A body of its own: an empty 401 would be re-executed by the app's status-code pages as a page request.
+    private static IResult Refused() => Results.Json(new { error = "Not authenticated." }, statusCode: StatusCodes.Status401Unauthorized);
 
     private static async Task<Outcome> RecordAsync(string provider, IReadOnlyList<WebhookEvent> events, MessageLedger ledger, ISystemDbContextFactory contexts,
         TimeProvider clock, CancellationToken cancellationToken)

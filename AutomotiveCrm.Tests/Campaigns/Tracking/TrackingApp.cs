@@ -1,7 +1,9 @@
 using AutomotiveCrm.Domain.Campaigns;
 using AutomotiveCrm.Domain.Campaigns.Audience;
 using AutomotiveCrm.Domain.Campaigns.Sending;
+using AutomotiveCrm.Domain.Consents;
 using AutomotiveCrm.Domain.Persistence;
+using AutomotiveCrm.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutomotiveCrm.Tests.Campaigns.Tracking;
@@ -13,7 +15,7 @@ public sealed record SentMessage(long Id, long RunId, long CampaignId, long Cust
 internal static class TrackingApp
 {
     /// <summary>
-    /// A group campaign of the group and one run with a sent e-mail to each of <paramref name="count"/> customers who
+    /// A group campaign of the group and one run with a sent e-mail to each of <paramref name="count"/> new customers who
     /// are in the group's e-mail audience today (so an opt-out or suppression visibly changes the next count).
     /// </summary>
     public static async Task<(Campaign Campaign, List<SentMessage> Messages)> SendAsync(CrmDbContext db, string groupCode, int count, DateTime now)
@@ -27,12 +29,21 @@ internal static class TrackingApp
         };
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync();
-        var audience = await AudienceQuery.BuildAsync(db, campaign, CampaignChannelKind.Email, DateOnly.FromDateTime(now));
-        var used = await db.CampaignMessages.Select(m => m.CustomerId).Distinct().ToListAsync();
-        var people = await audience.Where(c => !used.Contains(c.Id)).OrderBy(c => c.Id)
-            .Select(c => new { c.Id, c.DealerGroupId, Email = c.Emails.OrderByDescending(e => e.IsPrimary).ThenBy(e => e.Id).Select(e => e.Address).First() })
-            .Take(count).ToListAsync();
-        Assert.Equal(count, people.Count);
+        // Fresh customers with an e-mail opt-in for the group's first dealer: in the audience today whatever the demo data holds.
+        var dealer = await db.Dealers.Where(d => d.DealerGroupId == group.Id).OrderBy(d => d.Id).FirstAsync();
+        var people = new List<(long Id, long DealerGroupId, string Email)>();
+        for (var i = 0; i < count; i++)
+        {
+            var email = $"tracking-{Guid.NewGuid():N}@example.com";
+            var customer = await new CustomerBuilder().InGroup(group.Id).Named("Robin", "Tracker" + i).WithEmail(email).SaveAsync(db);
+            db.ConsentRecords.Add(ConsentState.Create(customer.Id, ConsentChannel.Email, ConsentPurpose.Marketing, null, dealer.Id, ConsentStatus.OptIn,
+                now.AddDays(-10), ConsentSource.Form, "tracking test"));
+            await db.SaveChangesAsync();
+            people.Add((customer.Id, customer.DealerGroupId, email));
+        }
+
+        var audience = await AudienceAsync(db, campaign, now);
+        Assert.All(people, p => Assert.Contains(p.Id, audience));
 
         var run = new CampaignRun
         {
