@@ -277,6 +277,6 @@ public static class CampaignResults
                     : db.MessageEvents.Where(e => e.MessageId == x.m.Id && e.Type == eventType && e.Machine == machine).Min(e => (DateTime?)e.OccurredAt),
                 eventType == null ? 0 : db.MessageEvents.Count(e => e.MessageId == x.m.Id && e.Type == eventType && e.Machine == machine),
                 eventType == null ? x.m.SkipReason ?? x.m.LastError
-                    : db.MessageEvents.Where(e => e.MessageId == x.m.Id && e.Type == eventType).OrderByDescending(e => e.OccurredAt).Select(e => e.Detail).FirstOrDefault()));
+                    : db.MessageEvents.Where(e => e.MessageId == x.m.Id && e.Type == eventType).OrderByDescending(e => e.OccurredAt).Select(e => e.Link != null ? e.Link.Url : e.Detail).FirstOrDefault()));
     }
 }

@@ -62,6 +62,7 @@ public sealed class CampaignResultsTests : IAsyncLifetime
         Assert.Equal(new[] { m[0].CustomerId, m[2].CustomerId }.Order(), clicked.Rows.Select(r => r.CustomerId).Order());
         Assert.Equal(2, clicked.Total);
         Assert.Equal(2, clicked.Rows.Single(r => r.CustomerId == m[0].CustomerId).Events);
+        Assert.Equal("https://dealer.example/book", clicked.Rows.Single(r => r.CustomerId == m[0].CustomerId).Detail);
         Assert.Equal(2, offer.Total);
         Assert.Equal(m[1].CustomerId, Assert.Single(machine.Rows).CustomerId);
         Assert.Equal(3, timeline.Sum(p => p.Clicks));
