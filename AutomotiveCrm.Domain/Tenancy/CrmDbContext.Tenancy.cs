@@ -194,6 +194,7 @@ public abstract partial class CrmDbContext
         modelBuilder.Entity<Campaigns.Content.CampaignImage>().HasQueryFilter(TenantFilter, i =>
             ScopeAll || ((ScopeAnyNetwork || i.NetworkId == ScopeNetworkId)
                 && (ScopeAllGroups || (i.DealerGroupId != null && i.DealerGroupId == ScopeGroupId))));
+        ApplyTrackingFilters(modelBuilder);
 
         modelBuilder.Entity<Customer>().HasQueryFilter(LiveFilter, c => c.MergedIntoId == null);
         modelBuilder.Entity<Vehicle>().HasQueryFilter(LiveFilter, v => v.MergedIntoId == null);

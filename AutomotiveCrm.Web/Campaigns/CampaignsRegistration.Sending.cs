@@ -35,7 +35,10 @@ public static partial class CampaignsRegistration
             return new CampaignDispatcherHolder(transports is null
                 ? null
                 : new CampaignDispatcher(() => sp.GetRequiredService<ISystemDbContextFactory>().CreateDbContext(), transports, settings,
-                    sp.GetRequiredService<UnsubscribeLinks>(), sp.GetRequiredService<TimeProvider>()));
+                    sp.GetRequiredService<UnsubscribeLinks>(), sp.GetRequiredService<TimeProvider>())
+                {
+                    Decorator = sp.GetService<AutomotiveCrm.Domain.Campaigns.Tracking.ICampaignEmailDecorator>(),
+                });
         });
         if (settings.RunDispatcher)
         {

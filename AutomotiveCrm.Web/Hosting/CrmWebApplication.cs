@@ -24,6 +24,7 @@ public static class CrmWebApplication
         AutomotiveCrm.Web.Imports.ImportsRegistration.AddCrmImports(builder.Services, builder.Configuration);
         AutomotiveCrm.Web.Dedup.DedupRegistration.AddCrmDedup(builder.Services, builder.Configuration);
         AutomotiveCrm.Web.Campaigns.CampaignsRegistration.AddCrmCampaigns(builder.Services, builder.Configuration);
+        AutomotiveCrm.Web.Campaigns.Tracking.TrackingRegistration.AddCrmTracking(builder.Services, builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -46,6 +47,7 @@ public static class CrmWebApplication
         AutomotiveCrm.Web.Customers.CustomerEndpoints.MapCustomerEndpoints(app);
         AutomotiveCrm.Web.Imports.ImportScreensRegistration.MapImportScreens(app);
         AutomotiveCrm.Web.Campaigns.CampaignsRegistration.MapCrmCampaigns(app);
+        AutomotiveCrm.Web.Campaigns.Tracking.TrackingRegistration.MapCrmTracking(app);
         app.MapCrmAccountEndpoints();
         return app;
     }

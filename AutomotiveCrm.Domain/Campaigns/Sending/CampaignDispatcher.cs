@@ -55,6 +55,9 @@ public sealed class CampaignDispatcher
     /// <summary>Called after the SMTP server accepted a message and before its Sent commit (tests simulate a crash here).</summary>
     public Func<CampaignMessage, CancellationToken, Task>? AfterAccepted { get; set; }
 
+    /// <summary>Changes each rendered e-mail before submission (tracking: link rewriting and the open pixel).</summary>
+    public Tracking.ICampaignEmailDecorator? Decorator { get; set; }
+
     /// <summary>The Message-ID of a row (without angle brackets, as MimeKit takes it).</summary>
     public static string MessageIdFor(long runId, long messageId, string domain) => $"campaign-{runId}-{messageId}@{domain}";
 
@@ -177,7 +180,14 @@ public sealed class CampaignDispatcher
                 continue;
             }
 
-            var message = Compose(prepared, row, data);
+            var url = unsubscribe.UrlFor(row.Id);
+            var rendered = prepared.Template!.Render(data, url);
+            if (Decorator is { } decorator)
+            {
+                rendered = await decorator.DecorateAsync(new Tracking.CampaignEmailContext(row.Id, row.RunId), rendered, cancellationToken);
+            }
+
+            var message = Compose(prepared, row, rendered, url);
             await throttle.WaitAsync(cancellationToken);
             try
             {
@@ -215,10 +225,8 @@ public sealed class CampaignDispatcher
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private MimeMessage Compose(PreparedRun prepared, Claimed row, MergeData data)
+    private MimeMessage Compose(PreparedRun prepared, Claimed row, RenderedEmail rendered, string url)
     {
-        var url = unsubscribe.UrlFor(row.Id);
-        var rendered = prepared.Template!.Render(data, url);
         var message = new MimeMessage { MessageId = row.MessageId, Subject = rendered.Subject, Date = clock.GetUtcNow() };
         var senderAddress = string.IsNullOrWhiteSpace(rendered.SenderEmail) ? settings.EffectiveDefaultFrom.Address : rendered.SenderEmail;
         message.From.Add(new MailboxAddress(rendered.SenderName.Length > 0 ? rendered.SenderName : settings.EffectiveDefaultFrom.Name, senderAddress));

@@ -133,6 +133,7 @@ public static partial class CampaignExportEndpoints
         });
         LabelHeaders(http, labels);
         LogExport(context.Logger, "labels.pdf", r.Campaign.Id, r.Run?.Id, labels.Labels.Count, http.User.Identity?.Name);
+        await RecordLedgerAsync(db, r, CampaignChannelKind.Label, labels.Labels.Select(l => l.CustomerId), http, context);
         return Send(file, "application/pdf", r.FileStem + "-labels.pdf");
     }
 
@@ -151,6 +152,7 @@ public static partial class CampaignExportEndpoints
         var file = await WriteTempAsync(f => PrintHouseCsv.WriteAsync(labels.Labels, f, cancellationToken));
         LabelHeaders(http, labels);
         LogExport(context.Logger, "labels.csv", r.Campaign.Id, r.Run?.Id, labels.Labels.Count, http.User.Identity?.Name);
+        await RecordLedgerAsync(db, r, CampaignChannelKind.Label, labels.Labels.Select(l => l.CustomerId), http, context);
         return Send(file, "text/csv; charset=utf-8", r.FileStem + "-labels.csv");
     }
 
@@ -192,6 +194,7 @@ public static partial class CampaignExportEndpoints
 
         http.Response.Headers[RowCountHeader] = count.ToString(CultureInfo.InvariantCulture);
         LogExport(context.Logger, "calllist.xlsx", r.Campaign.Id, r.Run?.Id, count, http.User.Identity?.Name);
+        await RecordLedgerAsync(db, r, CampaignChannelKind.CallList, null, http, context);
         return Send(file, XlsxType, r.FileStem + "-call-list.xlsx");
     }
 
@@ -219,6 +222,7 @@ public static partial class CampaignExportEndpoints
         });
         http.Response.Headers[RowCountHeader] = rows.Count.ToString(CultureInfo.InvariantCulture);
         LogExport(context.Logger, "calllist.pdf", r.Campaign.Id, r.Run?.Id, rows.Count, http.User.Identity?.Name);
+        await RecordLedgerAsync(db, r, CampaignChannelKind.CallList, rows.Select(x => x.CustomerId), http, context);
         return Send(file, "application/pdf", r.FileStem + "-call-list.pdf");
     }
 
