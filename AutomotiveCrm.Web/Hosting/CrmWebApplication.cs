@@ -24,6 +24,7 @@ public static class CrmWebApplication
         AutomotiveCrm.Web.Imports.ImportsRegistration.AddCrmImports(builder.Services, builder.Configuration);
         AutomotiveCrm.Web.Dedup.DedupRegistration.AddCrmDedup(builder.Services, builder.Configuration);
         AutomotiveCrm.Web.Campaigns.CampaignsRegistration.AddCrmCampaigns(builder.Services, builder.Configuration);
+        AutomotiveCrm.Web.Rewards.RewardsRegistration.AddCrmRewards(builder.Services, builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -46,6 +47,7 @@ public static class CrmWebApplication
         AutomotiveCrm.Web.Customers.CustomerEndpoints.MapCustomerEndpoints(app);
         AutomotiveCrm.Web.Imports.ImportScreensRegistration.MapImportScreens(app);
         AutomotiveCrm.Web.Campaigns.CampaignsRegistration.MapCrmCampaigns(app);
+        AutomotiveCrm.Web.Rewards.RewardsRegistration.MapCrmRewards(app);
         app.MapCrmAccountEndpoints();
         return app;
     }

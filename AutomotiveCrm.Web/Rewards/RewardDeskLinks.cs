@@ -19,3 +19,10 @@ public static class RewardDeskLinks
     /// <summary>Only the last four digits, as on a receipt.</summary>
     public static string MaskedCard(string number) => number.Length <= 4 ? number : "•••• " + number[^4..];
 }
+
+/// <summary>The rewards screens' authorization policies (one per permission, see <see cref="Identity.PermissionPolicies"/>).</summary>
+public static class RewardPolicies
+{
+    public const string Redeem = Identity.PermissionPolicies.Prefix + nameof(Domain.Identity.Permission.RedeemRewards);
+    public const string Manage = Identity.PermissionPolicies.Prefix + nameof(Domain.Identity.Permission.ManageRewards);
+}
