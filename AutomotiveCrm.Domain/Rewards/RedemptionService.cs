@@ -70,6 +70,7 @@ public sealed class RedemptionService(RewardsLedger ledger, RedemptionPolicy pol
         var promo = CheckPromoCode(reward, request.PromoCode);
         var currency = await db.Networks.Where(n => n.Id == reward.NetworkId).Select(n => n.Currency).FirstOrDefaultAsync(cancellationToken) ?? "";
 
+        using var gate = await SqliteWriteGate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
