@@ -120,6 +120,7 @@ public static class DemoDataSeeder
             ? await LoadWithSqliteAsync(settings, db, generator, (customers, rows) => Report(DemoSeedStage.Writing, customers, setupRows + rows), cancellationToken)
             : await LoadWithEfCoreAsync(settings, db, generator, (customers, rows) => Report(DemoSeedStage.Writing, customers, setupRows + rows), cancellationToken);
 
+        await DemoRewards.SeedAsync(settings, organisation, options.Seed, cancellationToken);
         var groups = organisation.Groups
             .Select(g => load.Samples.TryGetValue(g.Id, out var s)
                 ? new DemoGroupSample(g.Code, s.CustomerId, s.VehicleId)
@@ -140,6 +141,7 @@ public static class DemoDataSeeder
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await DemoUsers.DeleteAllAsync(db, cancellationToken);
+        await DemoRewards.DeleteAllAsync(db, cancellationToken);
         await db.CampaignMessages.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
         await db.CampaignRunMembers.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
         await db.CampaignRuns.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);

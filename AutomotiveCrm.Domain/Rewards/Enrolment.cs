@@ -16,7 +16,8 @@ public sealed record EnrolmentRequest(
     long? DealerId,
     EnrolmentSource Source,
     string ConsentEvidence,
-    bool MarketingByEmail = false);
+    bool MarketingByEmail = false,
+    string? PrintedCardNumber = null);
 
 public sealed class RewardEnrolment(RewardsLedger ledger)
 {
@@ -65,6 +66,12 @@ public sealed class RewardEnrolment(RewardsLedger ledger)
             throw new DomainException($"Scheme: the customer is already a member of {scheme.Name}.");
         }
 
+        var printed = CardNumbers.Normalise(request.PrintedCardNumber);
+        if (request.PrintedCardNumber is not null && (printed is null || !CardNumbers.IsValid(printed)))
+        {
+            throw new DomainException("Card number: the printed card's number is not valid (check digit).");
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -73,7 +80,7 @@ public sealed class RewardEnrolment(RewardsLedger ledger)
                 CustomerId = customer.Id,
                 DealerGroupId = customer.DealerGroupId,
                 SchemeId = scheme.Id,
-                CardNumber = CardNumbers.Create(scheme.CardPrefix),
+                CardNumber = printed ?? CardNumbers.Create(scheme.CardPrefix),
                 Status = RewardAccountStatus.Active,
                 EnrolledAt = now,
                 EnrolmentSource = request.Source,
@@ -101,7 +108,7 @@ public sealed class RewardEnrolment(RewardsLedger ledger)
                 await transaction.CommitAsync(cancellationToken);
                 return account;
             }
-            catch (DbUpdateException) when (attempt < CardNumberAttempts)
+            catch (DbUpdateException) when (attempt < CardNumberAttempts && printed is null)
             {
                 // Most likely a card number already issued (random body); a second enrolment of the same customer
                 // would fail again on the next attempt and surface.
