@@ -120,13 +120,13 @@ public static class DemoDataSeeder
             ? await LoadWithSqliteAsync(settings, db, generator, (customers, rows) => Report(DemoSeedStage.Writing, customers, setupRows + rows), cancellationToken)
             : await LoadWithEfCoreAsync(settings, db, generator, (customers, rows) => Report(DemoSeedStage.Writing, customers, setupRows + rows), cancellationToken);
 
-        await DemoRewards.SeedAsync(settings, organisation, options.Seed, cancellationToken);
+        var rewardRows = await DemoRewards.SeedAsync(settings, organisation, options.Seed, cancellationToken);
         var groups = organisation.Groups
             .Select(g => load.Samples.TryGetValue(g.Id, out var s)
                 ? new DemoGroupSample(g.Code, s.CustomerId, s.VehicleId)
                 : new DemoGroupSample(g.Code, null, null))
             .ToList();
-        var result = new DemoSeedResult(false, existing, load.Customers, load.Duplicates, setupRows + loadRows,
+        var result = new DemoSeedResult(false, existing, load.Customers, load.Duplicates, setupRows + loadRows + rewardRows,
             clock.Elapsed.TotalSeconds, groups, users);
         Report(DemoSeedStage.Finished, result.Customers, result.Rows);
         return result;

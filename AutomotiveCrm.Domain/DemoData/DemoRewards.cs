@@ -18,10 +18,52 @@ public static class DemoRewards
     private const int MembersPerGroup = 40;
     private static readonly AuditActor Seeder = new(null, "demo seeder", AuditSource.System);
 
-    public static async Task SeedAsync(DatabaseSettings settings, DemoOrganisation organisation, int seed, CancellationToken cancellationToken = default)
+    /// <summary>Seeds the rewards demo; returns the rows written (rewards tables and their audit rows).</summary>
+    public static async Task<long> SeedAsync(DatabaseSettings settings, DemoOrganisation organisation, int seed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(organisation);
+        long before;
+        await using (var counter = CrmDatabase.CreateContext(settings))
+        {
+            before = await CountAsync(counter, cancellationToken);
+        }
+
+        await SeedGroupsAsync(settings, organisation, seed, cancellationToken);
+        await using (var counter = CrmDatabase.CreateContext(settings))
+        {
+            return await CountAsync(counter, cancellationToken) - before;
+        }
+    }
+
+    private static async Task<long> CountAsync(CrmDbContext db, CancellationToken cancellationToken)
+    {
+        long rows = await db.AuditEntries.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.RewardSchemes.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.EarningRules.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.RewardAccounts.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.RewardLedger.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.Rewards.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.RewardParticipants.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.RewardPromoCodes.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.RewardRedemptions.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.GroupProgrammes.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.ReferralDiscounts.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.TenureMilestones.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.Referrals.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.ClubPlans.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.ClubBenefits.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.ClubMemberships.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.ClubBenefitUses.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.Partners.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.PartnerOffers.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.PartnerOfferRedemptions.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        rows += await db.ConsentRecords.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+        return rows;
+    }
+
+    private static async Task SeedGroupsAsync(DatabaseSettings settings, DemoOrganisation organisation, int seed, CancellationToken cancellationToken)
+    {
         var random = new Random(seed);
         var clock = new DemoClock(DateTime.UtcNow.Date.AddDays(-365));
         var ledger = new RewardsLedger(clock);
