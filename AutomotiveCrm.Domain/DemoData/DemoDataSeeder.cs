@@ -122,12 +122,13 @@ public static class DemoDataSeeder
 
         loadRows += await DemoCampaignResults.SeedAsync(db, organisation, options.Seed,
             DemoDataGenerator.LastDay.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), cancellationToken);
+        var rewardRows = await DemoRewards.SeedAsync(settings, organisation, options.Seed, cancellationToken);
         var groups = organisation.Groups
             .Select(g => load.Samples.TryGetValue(g.Id, out var s)
                 ? new DemoGroupSample(g.Code, s.CustomerId, s.VehicleId)
                 : new DemoGroupSample(g.Code, null, null))
             .ToList();
-        var result = new DemoSeedResult(false, existing, load.Customers, load.Duplicates, setupRows + loadRows,
+        var result = new DemoSeedResult(false, existing, load.Customers, load.Duplicates, setupRows + loadRows + rewardRows,
             clock.Elapsed.TotalSeconds, groups, users);
         Report(DemoSeedStage.Finished, result.Customers, result.Rows);
         return result;
@@ -144,6 +145,7 @@ public static class DemoDataSeeder
         await DemoUsers.DeleteAllAsync(db, cancellationToken);
         await db.MessageEvents.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
         await db.TrackedLinks.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await DemoRewards.DeleteAllAsync(db, cancellationToken);
         await db.CampaignMessages.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
         await db.CampaignRunMembers.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
         await db.CampaignRuns.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);

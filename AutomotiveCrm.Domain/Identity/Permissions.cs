@@ -51,6 +51,8 @@ public enum Permission
     EditImportProfiles,
     /// <summary>Redeem rewards and record loyalty activity at the desk.</summary>
     RedeemRewards,
+    /// <summary>Set up schemes, rewards, the group's programmes and partners within the user's scope; see the rewards reports.</summary>
+    ManageRewards,
     /// <summary>Create and manage users in the administrator's own scope.</summary>
     ManageUsers,
     /// <summary>Manage brands, dealer groups and dealers.</summary>
@@ -87,7 +89,8 @@ public static class PermissionMatrix
                 break;
             case CrmRole.Manager:
                 granted.UnionWith([Permission.ViewCustomers, Permission.EditCustomers, Permission.EditVehicles, Permission.ExportCustomers,
-                    Permission.ViewHistory, Permission.ManageCampaigns, Permission.SendCampaigns, Permission.ManageImports, Permission.RedeemRewards]);
+                    Permission.ViewHistory, Permission.ManageCampaigns, Permission.SendCampaigns, Permission.ManageImports, Permission.RedeemRewards,
+                    Permission.ManageRewards]);
                 break;
             case CrmRole.Marketer:
                 granted.UnionWith([Permission.ViewCustomers, Permission.ExportCustomers, Permission.EditCampaignContent, Permission.ManageCampaigns]);

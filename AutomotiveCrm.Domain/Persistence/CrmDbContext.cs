@@ -95,6 +95,7 @@ public abstract partial class CrmDbContext(DbContextOptions options) : IdentityD
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(CrmDbContext).Assembly);
         ApplyTenantFilters(builder);
+        ApplyRewardsTenantFilters(builder);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
@@ -110,6 +111,7 @@ public abstract partial class CrmDbContext(DbContextOptions options) : IdentityD
     {
         ChangeTracker.DetectChanges();
         SaveRules.EnsureAppendOnly(this);
+        EnsureLedgerConsistent();
         await SaveRules.TouchCustomersOfChangedContactsAsync(this, cancellationToken);
         await SaveRules.EnsureRelationshipsValidAsync(this, cancellationToken);
         var wholesaleIds = await WholesaleSync.PrepareAsync(this, cancellationToken);

@@ -86,6 +86,15 @@ public static partial class CommandLine
           dispatch [--json]                      Send the queued e-mails of running campaign runs through
                                                  Email:Smtp:* until no run is left running (needs
                                                  Campaigns:UnsubscribeKey); resumes a killed dispatch.
+          bench redeem [--redemptions N] [--workers W]
+                                                 N reward redemptions (default 2000) from W concurrent desks
+                                                 (default 4) on a fresh SQLite database, full durability; one
+                                                 JSON line: p50/p95 latency ms, redemptions_per_s.
+          bench redeem-race [--tasks N] [--hosts H]
+                                                 N redemptions (default 50) released at once from H app
+                                                 instances (default 2) on one database file, against a member
+                                                 who can afford one; one JSON line: successes, min_balance,
+                                                 ledger_consistent.
           help                                   This text.
 
         Configuration overrides, as for the web app: --Database:Provider=PostgreSql
@@ -233,6 +242,10 @@ public static partial class CommandLine
                 return await BenchCallListAsync(parsed, stdout, stderr, cancellationToken);
             case "send":
                 return await BenchSendAsync(parsed, stdout, stderr, cancellationToken);
+            case "redeem":
+                return await BenchRedeemAsync(parsed, stdout, stderr, cancellationToken);
+            case "redeem-race":
+                return await BenchRedeemRaceAsync(parsed, stdout, stderr, cancellationToken);
             default:
                 throw new UsageException($"unknown benchmark '{what}': use bench seed, import, dedup, segment, labels, calllist or send.");
         }

@@ -25,6 +25,7 @@ public static class CrmWebApplication
         AutomotiveCrm.Web.Dedup.DedupRegistration.AddCrmDedup(builder.Services, builder.Configuration);
         AutomotiveCrm.Web.Campaigns.CampaignsRegistration.AddCrmCampaigns(builder.Services, builder.Configuration);
         AutomotiveCrm.Web.Campaigns.Tracking.TrackingRegistration.AddCrmTracking(builder.Services, builder.Configuration);
+        AutomotiveCrm.Web.Rewards.RewardsRegistration.AddCrmRewards(builder.Services, builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -48,6 +49,7 @@ public static class CrmWebApplication
         AutomotiveCrm.Web.Imports.ImportScreensRegistration.MapImportScreens(app);
         AutomotiveCrm.Web.Campaigns.CampaignsRegistration.MapCrmCampaigns(app);
         AutomotiveCrm.Web.Campaigns.Tracking.TrackingRegistration.MapCrmTracking(app);
+        AutomotiveCrm.Web.Rewards.RewardsRegistration.MapCrmRewards(app);
         app.MapCrmAccountEndpoints();
         return app;
     }
