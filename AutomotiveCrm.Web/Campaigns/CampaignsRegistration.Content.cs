@@ -43,6 +43,10 @@ public static partial class CampaignsRegistration
             services.AddSingleton<ISmsSender>(sp =>
                 new FolderSmsSender(Path.GetFullPath(sms.Folder, sp.GetRequiredService<IHostEnvironment>().ContentRootPath)));
         }
+        else
+        {
+            services.AddSingleton<ISmsSender, UnconfiguredSmsSender>();
+        }
 
         services.AddSingleton(sp => new SmsDispatcherHolder(sp.GetService<ISmsSender>() is { } sender
             ? new SmsDispatcher(() => sp.GetRequiredService<ISystemDbContextFactory>().CreateDbContext(), sender,

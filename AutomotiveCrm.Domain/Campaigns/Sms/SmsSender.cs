@@ -26,6 +26,17 @@ public interface ISmsSender
     Task<string> SendAsync(SmsMessage message, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// The sender when <c>Campaigns:Sms:Provider</c> is empty: every message fails permanently with the reason, so a run
+/// with SMS text still completes and its monitor says why nothing went out, instead of rows waiting for ever.
+/// </summary>
+public sealed class UnconfiguredSmsSender : ISmsSender
+{
+    public const string Reason = "no SMS provider is configured (Campaigns:Sms:Provider)";
+
+    public Task<string> SendAsync(SmsMessage message, CancellationToken cancellationToken) => throw new SmsSendException(permanent: true, Reason);
+}
+
 /// <summary>The <c>Campaigns:Sms</c> section: which sender, and how to reach it.</summary>
 public sealed class SmsSettings
 {

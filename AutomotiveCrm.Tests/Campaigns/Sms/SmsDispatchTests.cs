@@ -141,6 +141,23 @@ public sealed class SmsDispatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dispatch_WithoutAProvider_FailsEachMessageWithTheReasonAndCompletesTheRun()
+    {
+        await AddMobileCustomerAsync("Eve", "07700 900601");
+        await AddMobileCustomerAsync("Flo", "07700 900602");
+        var run = await StartSmsRunAsync();
+
+        var result = await Dispatcher(new UnconfiguredSmsSender()).DispatchDueAsync(CancellationToken.None);
+
+        Assert.Equal(2, result.Failed);
+        var rows = (await harness.MessagesAsync(run.Id)).Where(m => m.Channel == CampaignChannelKind.Sms).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(MessageState.Failed, r.State));
+        Assert.All(rows, r => Assert.Contains(UnconfiguredSmsSender.Reason, r.LastError, StringComparison.Ordinal));
+        Assert.Equal(CampaignRunStatus.Completed, (await harness.RunAsync(run.Id)).Status);
+    }
+
+    [Fact]
     public async Task Dispatch_CrashAfterAcceptance_ResendsOnlyThatRowAfterTheLeaseWithTheSameReference()
     {
         for (var i = 0; i < 4; i++)
