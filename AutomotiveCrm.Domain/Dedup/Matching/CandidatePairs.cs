@@ -50,12 +50,19 @@ public sealed class CandidatePairs
         Count++;
     }
 
+    /// <summary>Adds a pair with its score.</summary>
+    public void Add(int left, int right, ulong pattern, double score)
+    {
+        Add(left, right, pattern);
+        _score[Count - 1] = score;
+    }
+
     public void AddRange(CandidatePairs other)
     {
         ArgumentNullException.ThrowIfNull(other);
         for (var k = 0; k < other.Count; k++)
         {
-            Add(other._left[k], other._right[k], other._pattern[k]);
+            Add(other._left[k], other._right[k], other._pattern[k], other._score[k]);
         }
     }
 

@@ -50,29 +50,47 @@ public static class Comparisons
     /// <summary>Compares records <paramref name="i"/> and <paramref name="j"/>: their pattern of levels.</summary>
     public static ulong Compare(MatchStore s, int i, int j)
     {
+        ref readonly var a = ref s.Rows[i];
+        ref readonly var b = ref s.Rows[j];
+        var cache = LevelCache.ForThread(s);
         ulong pattern = 0;
-        var direct = NamePair(s, s.First[i], s.First[j], s.Nick[i], s.Nick[j], s.FirstCode[i], s.FirstAlt[i], s.FirstCode[j], s.FirstAlt[j], s.FirstNames, s.FirstNames, true)
-            | (ulong)LastLevel(s, s.Last[i], s.Last[j], s.LastCode[i], s.LastAlt[i], s.LastCode[j], s.LastAlt[j], s.LastNames, s.LastNames) << 4;
-        if (!(Level(direct, 0) == Exact && Level(direct, 1) == Exact) && s.First[i] != 0 && s.Last[i] != 0 && s.First[j] != 0 && s.Last[j] != 0)
+        var firstLevel = cache.Get(LevelCache.FirstFirst, a.First, b.First, out var hit) is var f && hit
+            ? f
+            : cache.Set(LevelCache.FirstFirst, a.First, b.First, (int)NamePair(s, a.First, b.First, a.Nick, b.Nick, a.FirstCode, a.FirstAlt, b.FirstCode, b.FirstAlt, s.FirstNames, s.FirstNames, true));
+        var lastLevel = cache.Get(LevelCache.LastLast, a.Last, b.Last, out hit) is var l && hit
+            ? l
+            : cache.Set(LevelCache.LastLast, a.Last, b.Last, LastLevel(s, a.Last, b.Last, a.LastCode, a.LastAlt, b.LastCode, b.LastAlt, s.LastNames, s.LastNames));
+        var direct = (ulong)(uint)firstLevel | ((ulong)(uint)lastLevel << 4);
+        if (!(firstLevel == Exact && lastLevel == Exact) && a.First != 0 && a.Last != 0 && b.First != 0 && b.Last != 0)
         {
             // First and last names typed in the wrong boxes: compare each with the other's opposite name.
-            var firstSwapped = LastLevel(s, s.First[i], s.Last[j], s.FirstCode[i], s.FirstAlt[i], s.LastCode[j], s.LastAlt[j], s.FirstNames, s.LastNames);
-            var lastSwapped = LastLevel(s, s.Last[i], s.First[j], s.LastCode[i], s.LastAlt[i], s.FirstCode[j], s.FirstAlt[j], s.LastNames, s.FirstNames);
-            if (firstSwapped <= 2 && lastSwapped <= 2 && firstSwapped + lastSwapped < Rank(direct))
+            var firstSwapped = cache.Get(LevelCache.FirstLast, a.First, b.Last, out hit) is var x && hit
+                ? x
+                : cache.Set(LevelCache.FirstLast, a.First, b.Last, LastLevel(s, a.First, b.Last, a.FirstCode, a.FirstAlt, b.LastCode, b.LastAlt, s.FirstNames, s.LastNames));
+            if (firstSwapped <= 2)
             {
-                // The last-name scale (exact / very similar) maps onto the first-name scale's exact / very similar.
-                direct = (firstSwapped == Exact ? 1UL : 3UL) | ((ulong)(uint)lastSwapped << 4) | SwappedFlag;
+                var lastSwapped = cache.Get(LevelCache.LastFirst, a.Last, b.First, out hit) is var y && hit
+                    ? y
+                    : cache.Set(LevelCache.LastFirst, a.Last, b.First, LastLevel(s, a.Last, b.First, a.LastCode, a.LastAlt, b.FirstCode, b.FirstAlt, s.LastNames, s.FirstNames));
+                if (lastSwapped <= 2 && firstSwapped + lastSwapped < Rank(direct))
+                {
+                    // The last-name scale (exact / very similar) maps onto the first-name scale's exact / very similar.
+                    direct = (firstSwapped == Exact ? 1UL : 3UL) | ((ulong)(uint)lastSwapped << 4) | SwappedFlag;
+                }
             }
         }
 
         pattern |= direct;
-        pattern |= (ulong)DateLevel(s.Dob[i], s.Dob[j]) << 8;
-        pattern |= (ulong)AddressLevel(s, i, j) << 12;
-        pattern |= (ulong)SimpleLevel(s.City[i], s.City[j], s.Cities, 0.88) << 16;
-        pattern |= (ulong)PostcodeLevel(s, i, j) << 20;
-        pattern |= (ulong)(s.Region[i] == 0 || s.Region[j] == 0 ? 0 : s.Region[i] == s.Region[j] ? 1 : 2) << 24;
-        pattern |= (ulong)EmailLevel(s, i, j) << 28;
-        pattern |= (ulong)PhoneLevel(s, i, j) << 32;
+        pattern |= (ulong)DateLevel(a.Dob, b.Dob) << 8;
+        pattern |= (ulong)AddressLevel(s, in a, in b) << 12;
+        var city = a.City == 0 || b.City == 0 ? Null : a.City == b.City ? Exact
+            : cache.Get(LevelCache.CityCity, a.City, b.City, out hit) is var c && hit ? c
+            : cache.Set(LevelCache.CityCity, a.City, b.City, SimpleLevel(a.City, b.City, s.Cities, 0.88));
+        pattern |= (ulong)(uint)city << 16;
+        pattern |= (ulong)PostcodeLevel(s, in a, in b) << 20;
+        pattern |= (ulong)(a.Region == 0 || b.Region == 0 ? 0 : a.Region == b.Region ? 1 : 2) << 24;
+        pattern |= (ulong)EmailLevel(s, in a, in b) << 28;
+        pattern |= (ulong)PhoneLevel(s, in a, in b) << 32;
         return pattern;
     }
 
@@ -209,19 +227,20 @@ public static class Comparisons
         }
     }
 
-    private static int AddressLevel(MatchStore s, int i, int j)
+    private static int AddressLevel(MatchStore s, in PackedRecord x, in PackedRecord y)
     {
-        var wi = s.WordsOf(i);
-        var wj = s.WordsOf(j);
-        if (wi.Length == 0 || wj.Length == 0)
+        if (x.WordCount == 0 || y.WordCount == 0)
         {
             return Null;
         }
 
-        if (s.Address[i] == s.Address[j] && s.Address[i] != 0)
+        if (x.Address == y.Address && x.Address != 0)
         {
             return Exact;
         }
+
+        var wi = s.WordPool.AsSpan(x.WordStart, x.WordCount);
+        var wj = s.WordPool.AsSpan(y.WordStart, y.WordCount);
 
         var shared = 0;
         for (int a = 0, b = 0; a < wi.Length && b < wj.Length;)
@@ -243,8 +262,14 @@ public static class Comparisons
         }
 
         var dice = 2.0 * shared / (wi.Length + wj.Length);
-        var jw = s.Address[i] != 0 && s.Address[j] != 0 ? StringMetrics.JaroWinkler(s.Addresses.Value(s.Address[i]), s.Addresses.Value(s.Address[j])) : 0;
-        if (dice >= 0.66 || jw >= 0.94)
+        if (dice >= 0.66)
+        {
+            return 2;
+        }
+
+        // The string measure only matters where the words alone do not already decide the level.
+        var jw = x.Address != 0 && y.Address != 0 ? StringMetrics.JaroWinkler(s.Addresses.Value(x.Address), s.Addresses.Value(y.Address)) : 0;
+        if (jw >= 0.94)
         {
             return 2;
         }
@@ -267,9 +292,9 @@ public static class Comparisons
         return StringMetrics.JaroWinkler(table.Value(a), table.Value(b)) >= close ? 2 : 3;
     }
 
-    private static int PostcodeLevel(MatchStore s, int i, int j)
+    private static int PostcodeLevel(MatchStore s, in PackedRecord x, in PackedRecord y)
     {
-        int a = s.Postcode[i], b = s.Postcode[j];
+        int a = x.Postcode, b = y.Postcode;
         if (a == 0 || b == 0)
         {
             return Null;
@@ -285,42 +310,42 @@ public static class Comparisons
             return 2;
         }
 
-        return s.District[i] != 0 && s.District[i] == s.District[j] ? 3 : 4;
+        return x.District != 0 && x.District == y.District ? 3 : 4;
     }
 
-    private static int EmailLevel(MatchStore s, int i, int j)
+    private static int EmailLevel(MatchStore s, in PackedRecord x, in PackedRecord y)
     {
-        if (s.Email[i] == 0 || s.Email[j] == 0)
+        if (x.Email == 0 || y.Email == 0)
         {
             return Null;
         }
 
-        if (s.Email[i] == s.Email[j] || (s.Email2[i] != 0 && (s.Email2[i] == s.Email[j] || s.Email2[i] == s.Email2[j])) || (s.Email2[j] != 0 && s.Email[i] == s.Email2[j]))
+        if (x.Email == y.Email || (x.Email2 != 0 && (x.Email2 == y.Email || x.Email2 == y.Email2)) || (y.Email2 != 0 && x.Email == y.Email2))
         {
             return Exact;
         }
 
-        if (s.EmailUser[i] == s.EmailUser[j] || (s.EmailUser2[i] != 0 && s.EmailUser2[i] == s.EmailUser[j]) || (s.EmailUser2[j] != 0 && s.EmailUser[i] == s.EmailUser2[j]))
+        if (x.EmailUser == y.EmailUser || (x.EmailUser2 != 0 && x.EmailUser2 == y.EmailUser) || (y.EmailUser2 != 0 && x.EmailUser == y.EmailUser2))
         {
             return 2;
         }
 
-        return StringMetrics.JaroWinkler(s.EmailUsers.Value(s.EmailUser[i]), s.EmailUsers.Value(s.EmailUser[j])) >= 0.88 ? 3 : 4;
+        return StringMetrics.JaroWinkler(s.EmailUsers.Value(x.EmailUser), s.EmailUsers.Value(y.EmailUser)) >= 0.88 ? 3 : 4;
     }
 
-    private static int PhoneLevel(MatchStore s, int i, int j)
+    private static int PhoneLevel(MatchStore s, in PackedRecord x, in PackedRecord y)
     {
-        if (s.Phone[i] == 0 || s.Phone[j] == 0)
+        if (x.Phone == 0 || y.Phone == 0)
         {
             return Null;
         }
 
-        if (s.Phone[i] == s.Phone[j] || (s.Phone2[i] != 0 && (s.Phone2[i] == s.Phone[j] || s.Phone2[i] == s.Phone2[j])) || (s.Phone2[j] != 0 && s.Phone[i] == s.Phone2[j]))
+        if (x.Phone == y.Phone || (x.Phone2 != 0 && (x.Phone2 == y.Phone || x.Phone2 == y.Phone2)) || (y.Phone2 != 0 && x.Phone == y.Phone2))
         {
             return Exact;
         }
 
-        return StringMetrics.OsaDistance(s.Phones.Value(s.Phone[i]), s.Phones.Value(s.Phone[j]), 1) <= 1 ? 2 : 3;
+        return StringMetrics.OsaDistance(s.Phones.Value(x.Phone), s.Phones.Value(y.Phone), 1) <= 1 ? 2 : 3;
     }
 
     /// <summary>The token of the exact-matched value whose frequency adjusts the weight, per field; 0 for none.</summary>

@@ -30,6 +30,9 @@ public static class MatchEngine
 {
     public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 2);
 
+    /// <summary>From this many records a pass counts its candidate pairs instead of keeping them (see <see cref="Run"/>).</summary>
+    public const int StreamFrom = 50_000;
+
     public static MatchOutcome Run(MatchStore store, MatchScope scope, MatchModel? model, int threads = 0, IProgress<(string Stage, double Progress)>? progress = null,
         Action<CandidatePairs>? inspectCandidates = null, CancellationToken cancellationToken = default)
     {
@@ -45,24 +48,53 @@ public static class MatchEngine
             progress?.Report((name, fraction));
         }
 
-        var index = BlockIndex.Build(store, scope, settings.MaxBlock, threads: threads);
+        var index = BlockIndex.Build(store, scope, settings.MaxBlock, threads: threads, window: settings.Window, pairsPerRecord: settings.PairsPerRecord);
         Stage("block", 0.3);
-        var pairs = PairFinder.FindAll(store, index, settings.Window, threads, cancellationToken);
-        var candidateCount = pairs.Count;
-        inspectCandidates?.Invoke(pairs);
-        Stage("compare", 0.6);
         var trained = model is null || model.Fields.Length == 0 || model.CandidatePairs == 0;
-        if (trained)
+        CandidatePairs pairs;
+        long candidateCount;
+        if (inspectCandidates is null && store.Count >= StreamFrom)
         {
-            model = ModelTrainer.Train(store, pairs, scope, settings: settings);
-            model.TrainedAt = DateTime.UtcNow;
-            Stage("train", 0.7);
+            // A large file: its candidate pairs are counted, not kept. Training reads the patterns of a sample of the
+            // records' pairs; then every pair is compared and scored once and only those in the review band or above
+            // are kept.
+            if (trained)
+            {
+                var sampleEvery = Math.Max(4, store.Count / 50_000);
+                var (patterns, sampled) = PairFinder.SamplePatterns(store, index, threads, sampleEvery, cancellationToken);
+                Stage("sample", 0.4);
+                model = ModelTrainer.Train(store, patterns, sampled * sampleEvery, scope, settings: settings);
+                model.TrainedAt = DateTime.UtcNow;
+                Stage("train", 0.5);
+            }
+
+            (pairs, candidateCount) = PairFinder.FindScored(store, index, model!, model!.ReviewThreshold, threads, cancellationToken);
+            if (trained)
+            {
+                model.CandidatePairs = candidateCount;
+            }
+
+            Stage("compare", 0.8);
+        }
+        else
+        {
+            pairs = PairFinder.FindAll(store, index, threads, cancellationToken);
+            candidateCount = pairs.Count;
+            inspectCandidates?.Invoke(pairs);
+            Stage("compare", 0.6);
+            if (trained)
+            {
+                model = ModelTrainer.Train(store, pairs, scope, settings: settings);
+                model.TrainedAt = DateTime.UtcNow;
+                Stage("train", 0.7);
+            }
+
+            ScoreAll(store, model!, pairs, threads);
+            pairs.KeepScoresFrom(model!.ReviewThreshold);
+            Stage("score", 0.8);
         }
 
-        ScoreAll(store, model!, pairs, threads);
-        pairs.KeepScoresFrom(model!.ReviewThreshold);
-        Stage("score", 0.8);
-        var review = Clustering.Cluster(store, model, pairs, model.ReviewThreshold);
+        var review = Clustering.Cluster(store, model!, pairs, model!.ReviewThreshold);
         var auto = Clustering.Cluster(store, model, pairs, model.AutoThreshold);
         Stage("cluster", 1);
         var outcome = new MatchOutcome

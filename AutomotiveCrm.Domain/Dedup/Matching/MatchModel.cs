@@ -43,6 +43,11 @@ public sealed class MatchModel
     public int MaxBlock { get; init; } = 40;
     /// <summary>Neighbours on each side within an oversized block.</summary>
     public int Window { get; init; } = 4;
+    /// <summary>
+    /// The candidate pairs per record the blocks may produce (estimated from their sizes); when a large file's blocks
+    /// would produce more, the cap on all-pairs blocks and then the window are lowered (see <see cref="BlockIndex.Build"/>).
+    /// </summary>
+    public double PairsPerRecord { get; init; } = 16;
     /// <summary>Clusters larger than this are not grown further (no real person has dozens of records in one group).</summary>
     public int MaxClusterSize { get; init; } = 30;
     /// <summary>log2 of the prior odds that two random records (in scope) are the same person.</summary>

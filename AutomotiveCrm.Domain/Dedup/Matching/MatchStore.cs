@@ -37,9 +37,15 @@ public sealed class MatchStore
         Phone = new int[_capacity];
         Phone2 = new int[_capacity];
         SortKey = new ulong[_capacity];
+        Rows = new PackedRecord[_capacity];
     }
 
     public int Count { get; private set; }
+
+    private static long _stores;
+
+    /// <summary>Tells stores apart (the comparison cache of a thread holds token ids of one store at a time).</summary>
+    internal long Identity { get; } = Interlocked.Increment(ref _stores);
 
     public TokenTable FirstNames { get; } = new();
     public TokenTable LastNames { get; } = new();
@@ -88,6 +94,12 @@ public sealed class MatchStore
     public int[] Phone2 { get; private set; }
     /// <summary>An alphabetical key (last name, then first name) that orders members of oversized blocks.</summary>
     public ulong[] SortKey { get; private set; }
+
+    /// <summary>
+    /// The compared fields of each record side by side (a copy of the columns above): a pair comparison reads a
+    /// partner at a random index, and one record's fields in two cache lines cost two memory reads instead of twenty.
+    /// </summary>
+    internal PackedRecord[] Rows { get; private set; }
 
     private readonly Dictionary<int, (int Code, int Alt)> _firstCodes = [];
     private readonly Dictionary<int, (int Code, int Alt)> _lastCodes = [];
@@ -168,6 +180,13 @@ public sealed class MatchStore
         Phone[i] = Phones.Intern(phone);
         Phone2[i] = phone2 == phone ? 0 : Phones.Intern(phone2);
         SortKey[i] = SortKeyOf(last == 0 ? null : LastNames.Value(last), first == 0 ? null : FirstNames.Value(first));
+        Rows[i] = new PackedRecord
+        {
+            Group = Groups[i], First = First[i], Last = Last[i], Nick = Nick[i], FirstCode = FirstCode[i], FirstAlt = FirstAlt[i],
+            LastCode = LastCode[i], LastAlt = LastAlt[i], Dob = Dob[i], Address = Address[i], WordStart = WordStart[i],
+            WordCount = WordCount[i], City = City[i], Region = Region[i], Postcode = Postcode[i], District = District[i], Email = Email[i],
+            EmailUser = EmailUser[i], Email2 = Email2[i], EmailUser2 = EmailUser2[i], Phone = Phone[i], Phone2 = Phone2[i],
+        };
         return i;
     }
 
@@ -316,6 +335,7 @@ public sealed class MatchStore
         Phone = Resize(Phone);
         Phone2 = Resize(Phone2);
         SortKey = Resize(SortKey);
+        Rows = Resize(Rows);
     }
 
     private T[] Resize<T>(T[] array)
@@ -324,4 +344,31 @@ public sealed class MatchStore
         array.AsSpan().CopyTo(grown);
         return grown;
     }
+}
+
+/// <summary>One record's compared fields (token ids, yyyymmdd, address words' place in the pool), 96 bytes.</summary>
+internal struct PackedRecord
+{
+    internal long Group;
+    internal int First;
+    internal int Last;
+    internal int Nick;
+    internal int FirstCode;
+    internal int FirstAlt;
+    internal int LastCode;
+    internal int LastAlt;
+    internal int Dob;
+    internal int Address;
+    internal int WordStart;
+    internal int WordCount;
+    internal int City;
+    internal int Region;
+    internal int Postcode;
+    internal int District;
+    internal int Email;
+    internal int EmailUser;
+    internal int Email2;
+    internal int EmailUser2;
+    internal int Phone;
+    internal int Phone2;
 }

@@ -25,8 +25,25 @@ public static class ModelTrainer
     public static MatchModel Train(MatchStore store, CandidatePairs candidates, MatchScope scope, int seed = 1, int randomPairs = 1_000_000,
         MatchModel? settings = null)
     {
-        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(candidates);
+        var patterns = new Dictionary<ulong, long>();
+        foreach (var pattern in candidates.Pattern)
+        {
+            patterns[pattern] = patterns.GetValueOrDefault(pattern) + 1;
+        }
+
+        return Train(store, patterns, candidates.Count, scope, seed, randomPairs, settings);
+    }
+
+    /// <summary>
+    /// Trains from the counts of the candidates' comparison patterns (all candidates, or a sample of them) and the
+    /// number of candidate pairs there are in all.
+    /// </summary>
+    public static MatchModel Train(MatchStore store, IReadOnlyDictionary<ulong, long> candidatePatterns, long candidateCount, MatchScope scope,
+        int seed = 1, int randomPairs = 1_000_000, MatchModel? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(candidatePatterns);
         var model = MatchModel.Untrained(scope);
         if (settings is not null)
         {
@@ -36,10 +53,10 @@ public static class ModelTrainer
 
         var random = RandomLevelCounts(store, scope, seed, randomPairs);
         var patterns = new Dictionary<ulong, long>();
-        foreach (var pattern in candidates.Pattern)
+        foreach (var (pattern, count) in candidatePatterns)
         {
             var key = pattern & ~Comparisons.SwappedFlag;
-            patterns[key] = patterns.GetValueOrDefault(key) + 1;
+            patterns[key] = patterns.GetValueOrDefault(key) + count;
         }
 
         var uRandom = Normalise(random);
@@ -47,7 +64,7 @@ public static class ModelTrainer
         var lambda = CandidateMatchShare(patterns, m, uRandom);
 
         var inScope = PairsInScope(store, scope);
-        var expectedMatches = lambda * candidates.Count;
+        var expectedMatches = lambda * candidateCount;
         var prior = Math.Clamp(expectedMatches / Math.Max(1, inScope), 1e-12, 0.5);
         for (var f = 0; f < Comparisons.FieldCount; f++)
         {
@@ -85,7 +102,7 @@ public static class ModelTrainer
 
         model.PriorWeight = Math.Log2(prior / (1 - prior));
         model.CandidateMatchShare = lambda;
-        model.CandidatePairs = candidates.Count;
+        model.CandidatePairs = candidateCount;
         model.Records = store.Count;
         model.EmIterations = iterations;
         model.ResetWeights();

@@ -27,19 +27,39 @@ public static class DedupRecordLoader
             await connection.OpenAsync(cancellationToken);
         }
 
+        var extra = new List<DbConnection>();
         try
         {
             var filter = "JOIN \"Customers\" c ON c.\"Id\" = x.\"CustomerId\" JOIN \"DealerGroups\" g ON g.\"Id\" = c.\"DealerGroupId\" "
                 + "WHERE g.\"NetworkId\" = @network AND c.\"MergedIntoId\" IS NULL" + (pendingOnly ? " AND c.\"DedupPendingSince\" IS NOT NULL" : "");
-            var addresses = await ReadChildrenAsync(connection, networkId,
+
+            // SQLite runs several statements on one connection at once; the server databases need one connection per
+            // open reader.
+            var sqlite = db.Database.ProviderName?.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) == true;
+            async Task<DbConnection> ConnectionForReader()
+            {
+                if (sqlite)
+                {
+                    return connection;
+                }
+
+                var other = DbProviderFactories.GetFactory(connection)?.CreateConnection()
+                    ?? throw new InvalidOperationException("The database provider cannot open another connection.");
+                other.ConnectionString = db.Database.GetConnectionString();
+                extra.Add(other);
+                await other.OpenAsync(cancellationToken);
+                return other;
+            }
+
+            await using var addresses = await ChildCursor.OpenAsync(await ConnectionForReader(), networkId,
                 $"SELECT x.\"CustomerId\", x.\"Line1\", x.\"Line2\", x.\"City\", x.\"Region\", x.\"Postcode\", x.\"CountryCode\" FROM \"CustomerAddresses\" x {filter} ORDER BY x.\"CustomerId\", x.\"IsPrimary\" DESC, x.\"Id\"",
-                6, 1, cancellationToken);
-            var emails = await ReadChildrenAsync(connection, networkId,
+                cancellationToken);
+            await using var emails = await ChildCursor.OpenAsync(await ConnectionForReader(), networkId,
                 $"SELECT x.\"CustomerId\", x.\"NormalisedAddress\" FROM \"CustomerEmails\" x {filter} ORDER BY x.\"CustomerId\", x.\"IsPrimary\" DESC, x.\"Id\"",
-                1, 2, cancellationToken);
-            var phones = await ReadChildrenAsync(connection, networkId,
+                cancellationToken);
+            await using var phones = await ChildCursor.OpenAsync(await ConnectionForReader(), networkId,
                 $"SELECT x.\"CustomerId\", x.\"Number\" FROM \"CustomerPhones\" x {filter} ORDER BY x.\"CustomerId\", x.\"IsPrimary\" DESC, x.\"Id\"",
-                1, 2, cancellationToken);
+                cancellationToken);
 
             var added = new List<int>();
             await using var command = connection.CreateCommand();
@@ -50,7 +70,6 @@ public static class DedupRecordLoader
             command.CommandTimeout = 0;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var record = new MatchRecord();
-            int a = 0, e = 0, p = 0;
             while (await reader.ReadAsync(cancellationToken))
             {
                 record.Clear();
@@ -62,38 +81,31 @@ public static class DedupRecordLoader
                 record.LastName = reader.IsDBNull(4) ? null : reader.GetString(4);
                 record.DateOfBirth = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateOnly>(5);
 
-                // The child lists are in customer id order too: advance each to this customer.
-                while (a < addresses.Ids.Count && addresses.Ids[a] < id)
+                // The child rows come in customer id order too: each cursor moves on to this customer. The first
+                // address row is the primary one; e-mails and phones keep the first two.
+                if (await addresses.MoveToAsync(id, cancellationToken))
                 {
-                    a++;
+                    var a = addresses.Reader;
+                    (record.Line1, record.Line2, record.City, record.Region, record.Postcode, record.CountryCode) =
+                        (Text(a, 1), Text(a, 2), Text(a, 3), Text(a, 4), Text(a, 5), Text(a, 6));
                 }
 
-                if (a < addresses.Ids.Count && addresses.Ids[a] == id)
+                if (await emails.MoveToAsync(id, cancellationToken))
                 {
-                    var v = addresses.Values[a];
-                    (record.Line1, record.Line2, record.City, record.Region, record.Postcode, record.CountryCode) = (v[0], v[1], v[2], v[3], v[4], v[5]);
+                    record.Email = Text(emails.Reader, 1);
+                    if (await emails.NextOfSameAsync(cancellationToken))
+                    {
+                        record.Email2 = Text(emails.Reader, 1);
+                    }
                 }
 
-                while (e < emails.Ids.Count && emails.Ids[e] < id)
+                if (await phones.MoveToAsync(id, cancellationToken))
                 {
-                    e++;
-                }
-
-                if (e < emails.Ids.Count && emails.Ids[e] == id)
-                {
-                    record.Email = emails.Values[e][0];
-                    record.Email2 = emails.Values[e].Length > 1 ? emails.Values[e][1] : null;
-                }
-
-                while (p < phones.Ids.Count && phones.Ids[p] < id)
-                {
-                    p++;
-                }
-
-                if (p < phones.Ids.Count && phones.Ids[p] == id)
-                {
-                    record.Phone = phones.Values[p][0];
-                    record.Phone2 = phones.Values[p].Length > 1 ? phones.Values[p][1] : null;
+                    record.Phone = Text(phones.Reader, 1);
+                    if (await phones.NextOfSameAsync(cancellationToken))
+                    {
+                        record.Phone2 = Text(phones.Reader, 1);
+                    }
                 }
 
                 added.Add(store.Add(record));
@@ -103,12 +115,19 @@ public static class DedupRecordLoader
         }
         finally
         {
+            foreach (var other in extra)
+            {
+                await other.DisposeAsync();
+            }
+
             if (opened)
             {
                 await connection.CloseAsync();
             }
         }
     }
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static void AddNetwork(DbCommand command, long networkId)
     {
@@ -119,57 +138,63 @@ public static class DedupRecordLoader
     }
 
     /// <summary>
-    /// Child rows grouped per customer: either the first row's <paramref name="columns"/> values (addresses: the
-    /// primary one), or the first <paramref name="keep"/> single values (e-mails, phones).
+    /// A reader over child rows ordered by customer id, moved forward in step with the customers: nothing is held in
+    /// memory beyond the current row.
     /// </summary>
-    private static async Task<(List<long> Ids, List<string?[]> Values)> ReadChildrenAsync(DbConnection connection, long networkId, string sql,
-        int columns, int keep, CancellationToken cancellationToken)
+    private sealed class ChildCursor : IAsyncDisposable
     {
-        var ids = new List<long>();
-        var values = new List<string?[]>();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.CommandTimeout = 0;
-        AddNetwork(command, networkId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        private readonly DbCommand _command;
+        private bool _hasRow;
+        private long _id;
+
+        private ChildCursor(DbCommand command, DbDataReader reader)
         {
-            var id = reader.GetInt64(0);
-            var same = ids.Count > 0 && ids[^1] == id;
-            if (columns > 1)
-            {
-                if (same)
-                {
-                    continue;
-                }
-
-                var row = new string?[columns];
-                for (var c = 0; c < columns; c++)
-                {
-                    row[c] = reader.IsDBNull(c + 1) ? null : reader.GetString(c + 1);
-                }
-
-                ids.Add(id);
-                values.Add(row);
-                continue;
-            }
-
-            var value = reader.IsDBNull(1) ? null : reader.GetString(1);
-            if (same)
-            {
-                var existing = values[^1];
-                if (existing.Length < keep)
-                {
-                    values[^1] = [existing[0], value];
-                }
-
-                continue;
-            }
-
-            ids.Add(id);
-            values.Add([value]);
+            _command = command;
+            Reader = reader;
         }
 
-        return (ids, values);
+        public DbDataReader Reader { get; }
+
+        public static async Task<ChildCursor> OpenAsync(DbConnection connection, long networkId, string sql, CancellationToken cancellationToken)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.CommandTimeout = 0;
+            AddNetwork(command, networkId);
+            var cursor = new ChildCursor(command, await command.ExecuteReaderAsync(cancellationToken));
+            await cursor.ReadAsync(cancellationToken);
+            return cursor;
+        }
+
+        /// <summary>Skips rows of earlier customers; true when the current row is the first of customer <paramref name="id"/>.</summary>
+        public async Task<bool> MoveToAsync(long id, CancellationToken cancellationToken)
+        {
+            while (_hasRow && _id < id)
+            {
+                await ReadAsync(cancellationToken);
+            }
+
+            return _hasRow && _id == id;
+        }
+
+        /// <summary>Moves to the next row; true when it belongs to the same customer.</summary>
+        public async Task<bool> NextOfSameAsync(CancellationToken cancellationToken)
+        {
+            var id = _id;
+            await ReadAsync(cancellationToken);
+            return _hasRow && _id == id;
+        }
+
+        private async Task ReadAsync(CancellationToken cancellationToken)
+        {
+            _hasRow = await Reader.ReadAsync(cancellationToken);
+            _id = _hasRow ? Reader.GetInt64(0) : long.MaxValue;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Reader.DisposeAsync();
+            await _command.DisposeAsync();
+        }
     }
 }

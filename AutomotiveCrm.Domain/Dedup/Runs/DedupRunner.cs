@@ -204,7 +204,7 @@ public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger 
                 entry.ById[store.Ids[i]] = i;
             }
 
-            var pairs = PairFinder.FindNew(store, entry.Index, from, store.Count, entry.Model.Window, Threads, cancellationToken);
+            var pairs = PairFinder.FindNew(store, entry.Index, from, store.Count, Threads, cancellationToken);
             var candidates = pairs.Count;
             stages["compare"] = clock.Elapsed.TotalSeconds;
             clock.Restart();
@@ -237,7 +237,7 @@ public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger 
     public static (CandidatePairs Pairs, long Candidates) MatchNew(DedupIndexCache.Entry entry, int from, int threads)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var pairs = PairFinder.FindNew(entry.Store, entry.Index, from, entry.Store.Count, entry.Model.Window, threads);
+        var pairs = PairFinder.FindNew(entry.Store, entry.Index, from, entry.Store.Count, threads);
         var candidates = pairs.Count;
         DropRetired(pairs, entry.Retired);
         MatchEngine.ScoreAll(entry.Store, entry.Model, pairs, threads);

@@ -125,6 +125,30 @@ public sealed class ComparisonTests
     }
 
     [Fact]
+    public void Compare_RepeatedNamePairsGiveTheSameLevelsAndAnotherStoresTokensAreNotConfused()
+    {
+        // The same token ids (1 and 2 in each table) stand for close names in one store and unrelated ones in the
+        // other; the thread's level cache must not carry one store's answers over to the other.
+        var close = new MatchStore();
+        var a = close.Add(new MatchRecord { Id = 1, GroupId = 1, FirstName = "Katherine", LastName = "Smith", City = "Leeds" });
+        var b = close.Add(new MatchRecord { Id = 2, GroupId = 1, FirstName = "Katharine", LastName = "Smyth", City = "Leeds" });
+        var far = new MatchStore();
+        var c = far.Add(new MatchRecord { Id = 1, GroupId = 1, FirstName = "Katherine", LastName = "Smith", City = "Leeds" });
+        var d = far.Add(new MatchRecord { Id = 2, GroupId = 1, FirstName = "Bartholomew", LastName = "Oyelaran", City = "Truro" });
+
+        for (var round = 0; round < 3; round++)
+        {
+            var near = Comparisons.Compare(close, a, b);
+            var apart = Comparisons.Compare(far, c, d);
+            Assert.Equal(3, Comparisons.Level(near, (int)MatchField.FirstName));
+            Assert.Equal(3, Comparisons.Level(near, (int)MatchField.LastName));
+            Assert.Equal(6, Comparisons.Level(apart, (int)MatchField.FirstName));
+            Assert.Equal(4, Comparisons.Level(apart, (int)MatchField.LastName));
+            Assert.Equal(3, Comparisons.Level(apart, (int)MatchField.City));
+        }
+    }
+
+    [Fact]
     public void Compare_EmailUserPartAndPhoneLevels()
     {
         var store = new MatchStore();
