@@ -105,10 +105,17 @@ public sealed class MatchStore
     private readonly Dictionary<int, (int Code, int Alt)> _lastCodes = [];
     private readonly Dictionary<int, int> _nicks = [];
     private readonly Dictionary<int, int[]> _addressWords = [];
-    private readonly Dictionary<string, string?> _phoneCache = new(StringComparer.Ordinal);
+
+    private readonly MatchNormaliser _normaliser = new();
 
     /// <summary>Normalises and appends one record; returns its index.</summary>
-    public int Add(MatchRecord record)
+    public int Add(MatchRecord record) => Add(_normaliser.Normalise(record));
+
+    /// <summary>
+    /// Appends a record normalised beforehand (the loader normalises on other threads, since that is the costly
+    /// part; interning and appending stay on one thread); returns its index.
+    /// </summary>
+    public int Add(NormalisedRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (Count == _capacity)
@@ -121,8 +128,8 @@ public sealed class MatchStore
         Groups[i] = record.GroupId;
         Versions[i] = record.Version;
 
-        var first = FirstNames.Intern(MatchText.Name(record.FirstName));
-        var last = LastNames.Intern(MatchText.Name(record.LastName));
+        var first = FirstNames.Intern(record.FirstName);
+        var last = LastNames.Intern(record.LastName);
         First[i] = first;
         Last[i] = last;
         (FirstCode[i], FirstAlt[i]) = CodesOf(first, FirstNames, _firstCodes);
@@ -142,43 +149,26 @@ public sealed class MatchStore
             Nick[i] = nick;
         }
 
-        Dob[i] = record.DateOfBirth is { } d ? (d.Year * 10000) + (d.Month * 100) + d.Day : 0;
+        Dob[i] = record.Dob;
         EnsureDobTokens();
         DobToken[i] = Dob[i] == 0 ? 0 : Dates.Intern(Dob[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        var line1 = MatchText.AddressLine(record.Line1);
-        var line2 = MatchText.AddressLine(record.Line2);
-        var address = Addresses.Intern(line1 ?? line2);
+        var address = Addresses.Intern(record.Line1 ?? record.Line2);
         Address[i] = address;
-        SetWords(i, address, line1, line2);
+        SetWords(i, address, record.Line1, record.Line2);
 
-        City[i] = Cities.Intern(MatchText.Fold(record.City));
-        Region[i] = Regions.Intern(MatchText.Fold(record.Region));
-        var postcode = MatchText.Postcode(record.Postcode, record.CountryCode);
-        Postcode[i] = Postcodes.Intern(postcode);
-        District[i] = Districts.Intern(MatchText.PostcodeDistrict(postcode));
+        City[i] = Cities.Intern(record.City);
+        Region[i] = Regions.Intern(record.Region);
+        Postcode[i] = Postcodes.Intern(record.Postcode);
+        District[i] = Districts.Intern(record.District);
 
-        var email = MatchText.Email(record.Email);
-        var email2 = MatchText.Email(record.Email2);
-        if (email is null)
-        {
-            (email, email2) = (email2, null);
-        }
+        Email[i] = Emails.Intern(record.Email);
+        EmailUser[i] = EmailUsers.Intern(record.EmailUser);
+        Email2[i] = record.Email2 == record.Email ? 0 : Emails.Intern(record.Email2);
+        EmailUser2[i] = Email2[i] == 0 ? 0 : EmailUsers.Intern(record.EmailUser2);
 
-        Email[i] = Emails.Intern(email);
-        EmailUser[i] = EmailUsers.Intern(MatchText.EmailUser(email));
-        Email2[i] = email2 == email ? 0 : Emails.Intern(email2);
-        EmailUser2[i] = Email2[i] == 0 ? 0 : EmailUsers.Intern(MatchText.EmailUser(email2));
-
-        var phone = PhoneOf(record.Phone, record.CountryCode);
-        var phone2 = PhoneOf(record.Phone2, record.CountryCode);
-        if (phone is null)
-        {
-            (phone, phone2) = (phone2, null);
-        }
-
-        Phone[i] = Phones.Intern(phone);
-        Phone2[i] = phone2 == phone ? 0 : Phones.Intern(phone2);
+        Phone[i] = Phones.Intern(record.Phone);
+        Phone2[i] = record.Phone2 == record.Phone ? 0 : Phones.Intern(record.Phone2);
         SortKey[i] = SortKeyOf(last == 0 ? null : LastNames.Value(last), first == 0 ? null : FirstNames.Value(first));
         Rows[i] = new PackedRecord
         {
@@ -188,30 +178,6 @@ public sealed class MatchStore
             EmailUser = EmailUser[i], Email2 = Email2[i], EmailUser2 = EmailUser2[i], Phone = Phone[i], Phone2 = Phone2[i],
         };
         return i;
-    }
-
-    private string? PhoneOf(string? raw, string? country)
-    {
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return null;
-        }
-
-        // libphonenumber costs microseconds a call; a million records repeat few shapes but many values, so only
-        // international (+...) forms skip it and the cache is bounded.
-        var key = (country ?? "") + "|" + raw;
-        if (_phoneCache.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
-
-        var value = MatchText.Phone(raw, country);
-        if (_phoneCache.Count < 200_000)
-        {
-            _phoneCache[key] = value;
-        }
-
-        return value;
     }
 
     private void EnsureDobTokens()
@@ -371,4 +337,102 @@ internal struct PackedRecord
     internal int EmailUser2;
     internal int Phone;
     internal int Phone2;
+}
+
+/// <summary>A record's matched fields in their canonical forms (see <see cref="MatchText"/>), not yet interned.</summary>
+public sealed class NormalisedRecord
+{
+    public long Id { get; init; }
+    public long GroupId { get; init; }
+    public int Version { get; init; }
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    /// <summary>yyyymmdd, 0 when unknown.</summary>
+    public int Dob { get; init; }
+    public string? Line1 { get; init; }
+    public string? Line2 { get; init; }
+    public string? City { get; init; }
+    public string? Region { get; init; }
+    public string? Postcode { get; init; }
+    public string? District { get; init; }
+    public string? Email { get; init; }
+    public string? EmailUser { get; init; }
+    public string? Email2 { get; init; }
+    public string? EmailUser2 { get; init; }
+    public string? Phone { get; init; }
+    public string? Phone2 { get; init; }
+}
+
+/// <summary>
+/// Normalises raw records (<see cref="MatchRecord"/>) into <see cref="NormalisedRecord"/>s. One instance per thread:
+/// it keeps a bounded cache of phone numbers read by libphonenumber.
+/// </summary>
+public sealed class MatchNormaliser
+{
+    private readonly Dictionary<string, string?> _phoneCache = new(StringComparer.Ordinal);
+
+    public NormalisedRecord Normalise(MatchRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var postcode = MatchText.Postcode(record.Postcode, record.CountryCode);
+        var email = MatchText.Email(record.Email);
+        var email2 = MatchText.Email(record.Email2);
+        if (email is null)
+        {
+            (email, email2) = (email2, null);
+        }
+
+        var phone = PhoneOf(record.Phone, record.CountryCode);
+        var phone2 = PhoneOf(record.Phone2, record.CountryCode);
+        if (phone is null)
+        {
+            (phone, phone2) = (phone2, null);
+        }
+
+        return new NormalisedRecord
+        {
+            Id = record.Id,
+            GroupId = record.GroupId,
+            Version = record.Version,
+            FirstName = MatchText.Name(record.FirstName),
+            LastName = MatchText.Name(record.LastName),
+            Dob = record.DateOfBirth is { } d ? (d.Year * 10000) + (d.Month * 100) + d.Day : 0,
+            Line1 = MatchText.AddressLine(record.Line1),
+            Line2 = MatchText.AddressLine(record.Line2),
+            City = MatchText.Fold(record.City),
+            Region = MatchText.Fold(record.Region),
+            Postcode = postcode,
+            District = MatchText.PostcodeDistrict(postcode),
+            Email = email,
+            EmailUser = MatchText.EmailUser(email),
+            Email2 = email2,
+            EmailUser2 = email2 is null || email2 == email ? null : MatchText.EmailUser(email2),
+            Phone = phone,
+            Phone2 = phone2,
+        };
+    }
+
+    private string? PhoneOf(string? raw, string? country)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        // libphonenumber costs microseconds a call; a million records repeat few shapes but many values, so only
+        // international (+...) forms skip it and the cache is bounded.
+        var key = (country ?? "") + "|" + raw;
+        if (_phoneCache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var value = MatchText.Phone(raw, country);
+        if (_phoneCache.Count < 200_000)
+        {
+            _phoneCache[key] = value;
+        }
+
+        return value;
+    }
 }

@@ -62,7 +62,10 @@ public static class DedupBulkWriter
         var builder = new SqliteConnectionStringBuilder(settings.ConnectionString) { Pooling = false };
         await using var connection = new SqliteConnection(builder.ToString());
         await connection.OpenAsync(cancellationToken);
-        Execute(connection, "PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144;");
+        // A large page cache speeds up a big load into empty tables; the later, small batch of pending records is written
+        // while the matcher's records are in memory, so it makes do with a small one.
+        Execute(connection, "PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = "
+            + (pending ? "-32768;" : "-262144;"));
         var wholesale = new SqliteTable<WholesaleCustomer>(model);
         var customers = new SqliteTable<Customer>(model);
         var addresses = new SqliteTable<CustomerAddress>(model);

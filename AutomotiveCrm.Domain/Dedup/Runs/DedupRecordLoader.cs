@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Threading.Channels;
 using AutomotiveCrm.Domain.Dedup.Matching;
 using AutomotiveCrm.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,8 @@ namespace AutomotiveCrm.Domain.Dedup.Runs;
 /// </summary>
 public static class DedupRecordLoader
 {
+    private const int BatchSize = 4096;
+
     /// <summary>
     /// Appends the customers to <paramref name="store"/>; with <paramref name="pendingOnly"/> only those waiting for the
     /// matcher (DedupPendingSince set). Returns the store indexes added, in customer id order.
@@ -61,56 +64,139 @@ public static class DedupRecordLoader
                 $"SELECT x.\"CustomerId\", x.\"Number\" FROM \"CustomerPhones\" x {filter} ORDER BY x.\"CustomerId\", x.\"IsPrimary\" DESC, x.\"Id\"",
                 cancellationToken);
 
+            // Reading (this thread) and normalising (the others) overlap: batches of raw records pass through a small
+            // channel; normalising a batch is split over the cores, and appending to the store keeps the order.
             var added = new List<int>();
+            using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var batches = Channel.CreateBounded<List<MatchRecord>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+            var consumer = Task.Run(async () =>
+            {
+                try
+                {
+                    var parts = Math.Clamp(Environment.ProcessorCount, 1, 2);
+                    var normalisers = Enumerable.Range(0, parts).Select(_ => new MatchNormaliser()).ToArray();
+                    await foreach (var batch in batches.Reader.ReadAllAsync(failed.Token))
+                    {
+                        var normalised = new NormalisedRecord[batch.Count];
+                        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+                        {
+                            for (var k = p * batch.Count / parts; k < (p + 1) * batch.Count / parts; k++)
+                            {
+                                normalised[k] = normalisers[p].Normalise(batch[k]);
+                            }
+                        });
+                        foreach (var record in normalised)
+                        {
+                            added.Add(store.Add(record));
+                        }
+                    }
+                }
+                catch
+                {
+                    await failed.CancelAsync();
+                    throw;
+                }
+            }, CancellationToken.None);
+
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT c.\"Id\", c.\"DealerGroupId\", c.\"Version\", c.\"FirstName\", c.\"LastName\", c.\"DateOfBirth\" FROM \"Customers\" c "
                 + "JOIN \"DealerGroups\" g ON g.\"Id\" = c.\"DealerGroupId\" WHERE g.\"NetworkId\" = @network AND c.\"MergedIntoId\" IS NULL"
                 + (pendingOnly ? " AND c.\"DedupPendingSince\" IS NOT NULL" : "") + " ORDER BY c.\"Id\"";
             AddNetwork(command, networkId);
             command.CommandTimeout = 0;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var record = new MatchRecord();
-            while (await reader.ReadAsync(cancellationToken))
+            try
             {
-                record.Clear();
-                var id = reader.GetInt64(0);
-                record.Id = id;
-                record.GroupId = reader.GetInt64(1);
-                record.Version = reader.GetInt32(2);
-                record.FirstName = reader.IsDBNull(3) ? null : reader.GetString(3);
-                record.LastName = reader.IsDBNull(4) ? null : reader.GetString(4);
-                record.DateOfBirth = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateOnly>(5);
-
-                // The child rows come in customer id order too: each cursor moves on to this customer. The first
-                // address row is the primary one; e-mails and phones keep the first two.
-                if (await addresses.MoveToAsync(id, cancellationToken))
+                await using var reader = await command.ExecuteReaderAsync(failed.Token);
+                var current = new List<MatchRecord>(BatchSize);
+                while (await reader.ReadAsync(failed.Token))
                 {
-                    var a = addresses.Reader;
-                    (record.Line1, record.Line2, record.City, record.Region, record.Postcode, record.CountryCode) =
-                        (Text(a, 1), Text(a, 2), Text(a, 3), Text(a, 4), Text(a, 5), Text(a, 6));
-                }
-
-                if (await emails.MoveToAsync(id, cancellationToken))
-                {
-                    record.Email = Text(emails.Reader, 1);
-                    if (await emails.NextOfSameAsync(cancellationToken))
+                    var id = reader.GetInt64(0);
+                    var record = new MatchRecord
                     {
-                        record.Email2 = Text(emails.Reader, 1);
+                        Id = id,
+                        GroupId = reader.GetInt64(1),
+                        Version = reader.GetInt32(2),
+                        FirstName = reader.IsDBNull(3) ? null : reader.GetString(3),
+                        LastName = reader.IsDBNull(4) ? null : reader.GetString(4),
+                        DateOfBirth = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateOnly>(5),
+                    };
+
+                    // The child rows come in customer id order too: each cursor moves on to this customer. The first
+                    // address row is the primary one; e-mails and phones keep the first two.
+                    if (await addresses.MoveToAsync(id, failed.Token))
+                    {
+                        var a = addresses.Reader;
+                        (record.Line1, record.Line2, record.City, record.Region, record.Postcode, record.CountryCode) =
+                            (Text(a, 1), Text(a, 2), Text(a, 3), Text(a, 4), Text(a, 5), Text(a, 6));
+                    }
+
+                    if (await emails.MoveToAsync(id, failed.Token))
+                    {
+                        record.Email = Text(emails.Reader, 1);
+                        if (await emails.NextOfSameAsync(failed.Token))
+                        {
+                            record.Email2 = Text(emails.Reader, 1);
+                        }
+                    }
+
+                    if (await phones.MoveToAsync(id, failed.Token))
+                    {
+                        record.Phone = Text(phones.Reader, 1);
+                        if (await phones.NextOfSameAsync(failed.Token))
+                        {
+                            record.Phone2 = Text(phones.Reader, 1);
+                        }
+                    }
+
+                    current.Add(record);
+                    if (current.Count == BatchSize)
+                    {
+                        await batches.Writer.WriteAsync(current, failed.Token);
+                        current = new List<MatchRecord>(BatchSize);
                     }
                 }
 
-                if (await phones.MoveToAsync(id, cancellationToken))
+                if (current.Count > 0)
                 {
-                    record.Phone = Text(phones.Reader, 1);
-                    if (await phones.NextOfSameAsync(cancellationToken))
-                    {
-                        record.Phone2 = Text(phones.Reader, 1);
-                    }
+                    await batches.Writer.WriteAsync(current, failed.Token);
                 }
 
-                added.Add(store.Add(record));
+                batches.Writer.Complete();
+            }
+            catch (OperationCanceledException) when (consumer.IsFaulted || (failed.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
+            {
+                // The consumer failed and cancelled the reading: its exception is the one to report.
+                batches.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                batches.Writer.TryComplete(e);
+                await failed.CancelAsync();
+                try
+                {
+                    await consumer;
+            if (added.Count >= 100_000)
+            {
+                // Normalising a large network leaves hundreds of megabytes of short-lived strings behind; return them
+                // before blocking allocates its own large arrays, so that the peak stays that of the live data.
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopped because reading failed: the reading's exception is the one to report.
+                }
+
+                throw;
             }
 
+            await consumer;
+            if (added.Count >= 100_000)
+            {
+                // Normalising a large network leaves hundreds of megabytes of short-lived strings behind; return them
+                // before blocking allocates its own large arrays, so that the peak stays that of the live data.
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
             return added;
         }
         finally
