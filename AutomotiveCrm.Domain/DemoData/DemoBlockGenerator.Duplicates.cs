@@ -16,7 +16,7 @@ internal sealed partial class DemoBlockGenerator
     /// slip): the matcher scores most of them between the review and automatic thresholds, the rest it merges or misses
     /// as it would in a live database.
     /// </summary>
-    private const double HardDuplicateShare = 0.65;
+    private const double HardDuplicateShare = 0.8;
 
     /// <summary>Share of people with a vehicle whose car was keyed in a second time.</summary>
     private const double VehicleDuplicateShare = 0.005;
