@@ -81,7 +81,7 @@ internal sealed partial class DemoBlockGenerator
     }
 
     private static bool KeepsAName(Customer customer, Customer source) =>
-        customer.FirstName == source.FirstName || customer.LastName == source.LastName || customer.FirstName == source.LastName;
+        customer.FirstName == source.FirstName || customer.LastName == source.LastName || customer.LastName == source.FirstName;
 
     /// <summary>An address the original never had, in another shape than the generated ones, so no one else has it.</summary>
     private CustomerEmail ChangedEmail(Customer source, int index)
