@@ -19,10 +19,28 @@ public enum DuplicateErrors
     DateOfBirthDayMonthSwapped = 64,
     /// <summary>The duplicate belongs to another dealer group than the original (the same person known to two groups).</summary>
     OtherGroup = 128,
+    /// <summary>The original has a phone number and the duplicate none.</summary>
+    MissingPhone = 256,
+    /// <summary>The original has a date of birth and the duplicate none.</summary>
+    MissingDateOfBirth = 512,
 }
 
 /// <summary>A retail record planted as a second record of an existing person.</summary>
 public sealed record PlantedDuplicate(Customer Duplicate, Customer Original, DuplicateErrors Errors);
+
+/// <summary>How a planted second vehicle record differs from the vehicle it duplicates.</summary>
+public enum VehicleDuplicateKind
+{
+    /// <summary>One character of the VIN mistyped, no plate recorded.</summary>
+    VinTypo,
+    /// <summary>No VIN recorded; the same plate, make and model.</summary>
+    PlateWithoutVin,
+    /// <summary>The same VIN and plate keyed in again from another system.</summary>
+    SameVin,
+}
+
+/// <summary>A second vehicle record of the same car, linked to the same customer.</summary>
+public sealed record PlantedVehicleDuplicate(Vehicle Duplicate, Vehicle Original, VehicleDuplicateKind Kind);
 
 /// <summary>
 /// One batch of generated demo data: whole blocks of customers with everything that hangs off them. Entities are
@@ -34,13 +52,14 @@ public sealed record PlantedDuplicate(Customer Duplicate, Customer Original, Dup
 public sealed class DemoBatch
 {
     internal DemoBatch(int firstCustomerIndex, List<Customer> customers, List<Vehicle> vehicles, List<Relationship> relationships,
-        List<PlantedDuplicate> duplicates)
+        List<PlantedDuplicate> duplicates, List<PlantedVehicleDuplicate>? vehicleDuplicates = null)
     {
         FirstCustomerIndex = firstCustomerIndex;
         Customers = customers;
         Vehicles = vehicles;
         Relationships = relationships;
         Duplicates = duplicates;
+        VehicleDuplicates = vehicleDuplicates ?? [];
         RowCount = CountRows();
     }
 
@@ -51,6 +70,8 @@ public sealed class DemoBatch
     public IReadOnlyList<Vehicle> Vehicles { get; }
     public IReadOnlyList<Relationship> Relationships { get; }
     public IReadOnlyList<PlantedDuplicate> Duplicates { get; }
+    /// <summary>Vehicles among <see cref="Vehicles"/> planted as second records of another vehicle of the same customer.</summary>
+    public IReadOnlyList<PlantedVehicleDuplicate> VehicleDuplicates { get; }
     /// <summary>Rows the batch occupies in all tables (customers with their wholesale records and contacts, vehicles, ...).</summary>
     public long RowCount { get; }
 

@@ -15,6 +15,7 @@ internal sealed class DemoBlockSink
     public List<Vehicle> Vehicles { get; } = [];
     public List<Relationship> Relationships { get; } = [];
     public List<PlantedDuplicate> Duplicates { get; } = [];
+    public List<PlantedVehicleDuplicate> VehicleDuplicates { get; } = [];
 }
 
 /// <summary>
@@ -28,7 +29,7 @@ internal sealed class DemoBlockSink
 /// servicing at the same dealer), so they never overlap and at most one is current. When a vehicle leaves its
 /// owner, every current relationship of the owner with it ends that day with the same reason.
 /// </remarks>
-internal sealed class DemoBlockGenerator
+internal sealed partial class DemoBlockGenerator
 {
     /// <summary>Vehicles a block may create; vehicle numbers (VIN serials, plates) are unique below this per block.</summary>
     private const int VehicleCapacity = 4096;
@@ -53,6 +54,11 @@ internal sealed class DemoBlockGenerator
     private readonly List<PoolEntry> _pool = [];
     private readonly List<Holding> _fleet = [];
     private DemoRandom _rng;
+    /// <summary>
+    /// The stream for what makes duplicates harder to spot (see <see cref="Harden"/>, <see cref="PlantVehicleDuplicates"/>):
+    /// kept apart from <see cref="_rng"/> so that every other record of the block stays as it was before these were added.
+    /// </summary>
+    private DemoRandom _noise;
 
     public DemoBlockGenerator(DemoCatalogue catalogue, int seed, int block, int firstIndex, int count, DemoBlockSink sink)
     {
@@ -62,6 +68,7 @@ internal sealed class DemoBlockGenerator
         _count = count;
         _sink = sink;
         _rng = DemoRandom.For(seed, block);
+        _noise = DemoRandom.For(seed, block, purpose: 1);
     }
 
     private enum Profile
@@ -103,6 +110,8 @@ internal sealed class DemoBlockGenerator
             v.Vehicle.UpdatedAt = v.LastTouched > v.FirstSeen ? At(v.LastTouched) : v.Vehicle.CreatedAt;
             _sink.Vehicles.Add(v.Vehicle);
         }
+
+        PlantVehicleDuplicates();
     }
 
     private PersonState Original(int index)
@@ -364,6 +373,7 @@ internal sealed class DemoBlockGenerator
         }
 
         AddConsents(person);
+        errors |= Harden(customer, source, index, errors);
         _sink.Duplicates.Add(new PlantedDuplicate(customer, source, errors));
         return person;
     }
@@ -1039,14 +1049,16 @@ internal sealed class DemoBlockGenerator
         return true;
     }
 
+    private string Typo(string name) => Typo(name, ref _rng);
+
     /// <summary>One keying error after the initial: two letters swapped, one dropped, one doubled, or a vowel replaced.</summary>
-    private string Typo(string name)
+    private static string Typo(string name, ref DemoRandom rng)
     {
         Span<char> chars = stackalloc char[name.Length + 1];
         name.CopyTo(chars);
         var length = name.Length;
-        var op = length < 3 ? 2 : _rng.Next(4);
-        var at = length < 3 ? length - 1 : _rng.Next(1, length - 1);
+        var op = length < 3 ? 2 : rng.Next(4);
+        var at = length < 3 ? length - 1 : rng.Next(1, length - 1);
         var vowel = chars[1..length].IndexOfAny(Vowels) + 1;
         if (op == 0 && chars[at] != chars[at + 1])
         {
@@ -1059,7 +1071,7 @@ internal sealed class DemoBlockGenerator
         }
         else if (op == 3 && vowel > 0)
         {
-            chars[vowel] = Vowels[(Vowels.IndexOf(chars[vowel], StringComparison.Ordinal) + _rng.Next(1, Vowels.Length)) % Vowels.Length];
+            chars[vowel] = Vowels[(Vowels.IndexOf(chars[vowel], StringComparison.Ordinal) + rng.Next(1, Vowels.Length)) % Vowels.Length];
         }
         else
         {

@@ -66,7 +66,7 @@ public sealed class DemoDataGenerator
             new DemoBlockGenerator(_catalogue, Seed, block, first, count, sink).Run();
         }
 
-        return new DemoBatch(firstBlock * BlockSize, sink.Customers, sink.Vehicles, sink.Relationships, sink.Duplicates);
+        return new DemoBatch(firstBlock * BlockSize, sink.Customers, sink.Vehicles, sink.Relationships, sink.Duplicates, sink.VehicleDuplicates);
     }
 
     /// <summary>All data, batch after batch; only one batch is alive at a time if the caller lets it go.</summary>

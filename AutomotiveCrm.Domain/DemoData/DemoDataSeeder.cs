@@ -177,8 +177,11 @@ public static class DemoDataSeeder
         await db.CustomerAddresses.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
         await db.CustomerEmails.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
         await db.CustomerPhones.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        // SQLite checks a self-reference row by row within one DELETE: tombstones let go of their survivors first.
+        await db.Customers.IgnoreQueryFilters().Where(c => c.MergedIntoId != null).ExecuteUpdateAsync(s => s.SetProperty(c => c.MergedIntoId, (long?)null), cancellationToken);
         await db.Customers.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
         await db.WholesaleCustomers.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
+        await db.Vehicles.IgnoreQueryFilters().Where(v => v.MergedIntoId != null).ExecuteUpdateAsync(s => s.SetProperty(v => v.MergedIntoId, (long?)null), cancellationToken);
         await db.Vehicles.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
         await db.DealerBrands.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);
         await db.ImportFiles.IgnoreQueryFilters().ExecuteDeleteAsync(cancellationToken);

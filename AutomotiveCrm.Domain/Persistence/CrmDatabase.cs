@@ -108,6 +108,7 @@ public static class CrmDatabase
             SeedDemoDataOnStartup = settings.SeedDemoDataOnStartup,
             DemoCustomers = settings.DemoCustomers,
             DemoImportSamples = settings.DemoImportSamples,
+            DemoDedup = settings.DemoDedup,
         };
     }
 

@@ -26,4 +26,6 @@ public sealed class DatabaseSettings
     /// each, so the import monitor shows real files on a first run.
     /// </summary>
     public bool DemoImportSamples { get; init; }
+    /// <summary>After seeding the demo data at start-up, run the first dedup pass (<see cref="DemoData.DemoDedup"/>), so stewards find a queue.</summary>
+    public bool DemoDedup { get; init; } = true;
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using AutomotiveCrm.Domain.Consents;
 using AutomotiveCrm.Domain.Customers;
+using AutomotiveCrm.Domain.Dedup.Vehicles;
 using AutomotiveCrm.Domain.DemoData;
 using AutomotiveCrm.Domain.Relationships;
 using AutomotiveCrm.Domain.Vehicles;
@@ -126,6 +127,14 @@ public sealed partial class DemoDataGeneratorTests
                     Assert.NotNull(original.MiddleName);
                     Assert.Null(duplicate.MiddleName);
                     break;
+                case DuplicateErrors.MissingPhone:
+                    Assert.NotEmpty(original.Phones);
+                    Assert.Empty(duplicate.Phones);
+                    break;
+                case DuplicateErrors.MissingDateOfBirth:
+                    Assert.NotNull(original.DateOfBirth);
+                    Assert.Null(duplicate.DateOfBirth);
+                    break;
                 case DuplicateErrors.DateOfBirthDayMonthSwapped:
                     var dob = original.DateOfBirth!.Value;
                     Assert.Equal(new DateOnly(dob.Year, dob.Day, dob.Month), duplicate.DateOfBirth);
@@ -193,8 +202,10 @@ public sealed partial class DemoDataGeneratorTests
     public void Generate_Vehicles_ValidVinsConsistentPlatesAndRisingMileage()
     {
         var data = Data.Value;
+        var planted = data.VehicleDuplicates.Select(d => d.Duplicate).ToHashSet(ReferenceEqualityComparer.Instance);
+        var vehicles = data.Vehicles.Where(v => !planted.Contains(v)).ToList();
 
-        Assert.All(data.Vehicles, v =>
+        Assert.All(vehicles, v =>
         {
             var check = Vin.Check(v.Vin);
             Assert.True(check.IsValid, check.Error);
@@ -215,14 +226,45 @@ public sealed partial class DemoDataGeneratorTests
                 Assert.True(readings[i].Value >= readings[i - 1].Value, $"Mileage of {v.Vin} falls on {readings[i].ReadOn}.");
             }
         });
-        Assert.Equal(data.Vehicles.Count, data.Vehicles.Select(v => v.Vin).Distinct().Count());
-        Assert.Equal(data.Vehicles.Count(v => v.CurrentPlate is not null),
-            data.Vehicles.Where(v => v.CurrentPlate is not null).Select(v => v.CurrentPlate).Distinct().Count());
-        var northAmerican = data.Vehicles.Where(v => Vin.CheckDigitApplies(v.Vin!)).ToList();
+        Assert.Equal(vehicles.Count, vehicles.Select(v => v.Vin).Distinct().Count());
+        Assert.Equal(vehicles.Count(v => v.CurrentPlate is not null),
+            vehicles.Where(v => v.CurrentPlate is not null).Select(v => v.CurrentPlate).Distinct().Count());
+        var northAmerican = vehicles.Where(v => Vin.CheckDigitApplies(v.Vin!)).ToList();
         Assert.Contains(northAmerican, v => v.VinWarning is null);
         Assert.Contains(northAmerican, v => v.VinWarning is not null);
         Assert.Contains(data.Vehicles, v => v.Plates.Count > 1);
         Assert.Contains(data.Vehicles, v => v.Make is not null);
+    }
+
+    [Fact]
+    public void Generate_PlantedVehicleDuplicates_OneCarTwiceUnderOneCustomer()
+    {
+        var data = Data.Value;
+        var customersOf = data.Relationships.GroupBy(r => r.Vehicle!).ToDictionary(g => g.Key, g => g.Select(r => r.Customer!).ToHashSet());
+
+        Assert.NotEmpty(data.VehicleDuplicates);
+        Assert.All(data.VehicleDuplicates, d =>
+        {
+            Assert.Contains(d.Duplicate, data.Vehicles);
+            Assert.Equal((d.Original.BrandId, d.Original.Make, d.Original.Model), (d.Duplicate.BrandId, d.Duplicate.Make, d.Duplicate.Model));
+            // Both records hang off one customer, which is how the duplicate-vehicle pass finds them.
+            Assert.True(customersOf[d.Duplicate].Overlaps(customersOf[d.Original]));
+            switch (d.Kind)
+            {
+                case VehicleDuplicateKind.VinTypo:
+                    Assert.Equal(1, VinMatching.Distance(d.Original.Vin!, d.Duplicate.Vin!, 1));
+                    Assert.Equal(Vin.Check(d.Duplicate.Vin).Warning, d.Duplicate.VinWarning);
+                    Assert.Null(d.Duplicate.CurrentPlate);
+                    break;
+                case VehicleDuplicateKind.PlateWithoutVin:
+                    Assert.Null(d.Duplicate.Vin);
+                    Assert.Equal(d.Original.CurrentPlate, d.Duplicate.CurrentPlate);
+                    break;
+                default:
+                    Assert.Equal((d.Original.Vin, d.Original.CurrentPlate), (d.Duplicate.Vin, d.Duplicate.CurrentPlate));
+                    break;
+            }
+        });
     }
 
     [Fact]
@@ -359,6 +401,7 @@ public sealed partial class DemoDataGeneratorTests
         public List<Vehicle> Vehicles { get; } = [];
         public List<Relationship> Relationships { get; } = [];
         public List<PlantedDuplicate> Duplicates { get; } = [];
+        public List<PlantedVehicleDuplicate> VehicleDuplicates { get; } = [];
 
         public static GeneratedData Create(int customers, int seed)
         {
@@ -372,6 +415,7 @@ public sealed partial class DemoDataGeneratorTests
                 data.Vehicles.AddRange(rows.Vehicles);
                 data.Relationships.AddRange(rows.Relationships);
                 data.Duplicates.AddRange(batch.Duplicates);
+                data.VehicleDuplicates.AddRange(batch.VehicleDuplicates);
             }
 
             return data;

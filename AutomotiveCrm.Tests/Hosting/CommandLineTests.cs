@@ -122,7 +122,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(3, json.RootElement.GetProperty("groups").GetArrayLength());
         Assert.Equal(150, json.RootElement.GetProperty("customers").GetInt32());
         await using var db = CrmDatabase.CreateContext(new DatabaseSettings { ConnectionString = temp.SqliteConnection() });
-        Assert.True(await db.Customers.CountAsync() >= 150);
+        // The first dedup pass leaves merged records as tombstones, which the Live filter hides: every record is still there.
+        Assert.True(await db.Customers.IgnoreQueryFilters().CountAsync() >= 150);
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public sealed class CrmWebFactory : WebApplicationFactory<Program>
     /// <summary>Whether start-up drops the DMS sample files into demo dealers' inboxes, as a first run does.</summary>
     public bool DemoImportSamples { get; init; }
 
+    /// <summary>Whether start-up runs the demo's first dedup pass after seeding (merges and links demo records).</summary>
+    public bool DemoDedup { get; init; }
+
     public string ConnectionString => temp.SqliteConnection();
 
     /// <summary>More settings for this app (set before it starts), e.g. where its mail goes.</summary>
@@ -35,6 +38,7 @@ public sealed class CrmWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:DemoImportSamples", DemoImportSamples ? "true" : "false");
         // The incremental matcher would merge and link demo records behind the tests' backs: tests start runs themselves.
         builder.UseSetting("Dedup:RunWorker", "false");
+        builder.UseSetting("Database:DemoDedup", DemoDedup ? "true" : "false");
         // Quartz keeps schedulers in a process-wide registry by name: each test app gets its own.
         builder.UseSetting("Scheduler:Name", "crm-test-" + Guid.NewGuid().ToString("N"));
         foreach (var (key, value) in Settings)

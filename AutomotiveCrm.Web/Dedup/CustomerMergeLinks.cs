@@ -17,34 +17,13 @@ public sealed record CustomerMergeRow(long MergeId, DedupLevel Level, long Survi
 /// </summary>
 public static class CustomerMergeLinks
 {
-    /// <summary>Merge chains are short (A into B, later B into C); the bound only guards against a corrupt cycle.</summary>
-    private const int MaxHops = 16;
-
     private static readonly string[] Live = [CrmDbContext.LiveFilter];
 
     /// <summary>The live record a tombstone id was merged into (following later merges); null when the id is live, missing or not visible.</summary>
-    public static async Task<long?> SurvivorOfAsync(CrmDbContext db, long customerId, CancellationToken cancellationToken = default)
+    public static Task<long?> SurvivorOfAsync(CrmDbContext db, long customerId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var id = customerId;
-        for (var hop = 0; hop < MaxHops; hop++)
-        {
-            var row = await db.Customers.IgnoreQueryFilters(Live).AsNoTracking().Where(c => c.Id == id)
-                .Select(c => new { c.MergedIntoId }).SingleOrDefaultAsync(cancellationToken);
-            if (row is null)
-            {
-                return null;
-            }
-
-            if (row.MergedIntoId is not { } next)
-            {
-                return id == customerId ? null : id;
-            }
-
-            id = next;
-        }
-
-        return null;
+        return MergeChains.SurvivorOfAsync(db.Customers, customerId, cancellationToken);
     }
 
     /// <summary>Where an old id leads: the survivor's page, telling it which record the visitor asked for.</summary>

@@ -31,11 +31,13 @@ public static partial class CommandLine
         AutomotiveCrm command line (dotnet run --project AutomotiveCrm.Web -- VERB [options])
 
           migrate                                Apply pending migrations to the configured database.
-          seed-demo [--customers N] [--reset] [--seed N] [--password P] [--json]
+          seed-demo [--customers N] [--reset] [--seed N] [--password P] [--no-dedup] [--json]
                                                  Seed the deterministic demo data (default 5000 customers,
                                                  at most 1000000) and the demo users (every role at every
                                                  scope; password P, default Demo-Password-2026). Refuses a
                                                  database that already has customers unless --reset is given.
+                                                 Then runs the first dedup pass (automatic merges, review
+                                                 queue, wholesale links, duplicate vehicles) unless --no-dedup.
           import --dealer CODE --type TYPE [--profile NAME] FILE [--json]
                                                  Import a DMS file for the dealer through the whole pipeline
                                                  (structure check, validation, staging, merge, archive), in this
@@ -180,6 +182,7 @@ public static partial class CommandLine
         var reset = parsed.Flag("--reset");
         var json = parsed.Flag("--json");
         var password = parsed.Value("--password");
+        var dedup = !parsed.Flag("--no-dedup");
         if (password is not null && DemoUsers.PasswordProblem(password) is { } problem)
         {
             throw new UsageException($"--password refused: {problem}.");
@@ -203,6 +206,11 @@ public static partial class CommandLine
 
         await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Seeded {result.Customers} customers ({result.Rows} rows) into {settings.Provider} in {result.Seconds:F1} s."));
+        if (dedup)
+        {
+            await stderr.WriteLineAsync((await DemoDedup.RunAsync(settings, cancellationToken: cancellationToken)).Describe());
+        }
+
         if (json)
         {
             await stdout.WriteLineAsync(SeedJson(result));

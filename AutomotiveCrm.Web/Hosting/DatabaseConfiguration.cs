@@ -32,6 +32,7 @@ public static class DatabaseConfiguration
             SeedDemoDataOnStartup = section.GetValue("SeedDemoDataOnStartup", false),
             DemoCustomers = section.GetValue("DemoCustomers", 5000),
             DemoImportSamples = section.GetValue("DemoImportSamples", false),
+            DemoDedup = section.GetValue("DemoDedup", true),
         };
         return CrmDatabase.ResolvePaths(settings, contentRoot);
     }

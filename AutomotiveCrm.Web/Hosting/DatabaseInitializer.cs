@@ -35,6 +35,12 @@ internal sealed partial class DatabaseInitializer(
         LogSeeding(logger, settings.DemoCustomers);
         var result = await DemoDataSeeder.SeedAsync(settings, new DemoSeedOptions(settings.DemoCustomers), progress: null, cancellationToken);
         LogSeeded(logger, result.Customers, result.Rows, result.Seconds);
+        if (settings.DemoDedup)
+        {
+            var dedup = await DemoDedup.RunAsync(settings, cancellationToken: cancellationToken);
+            LogDemoDedup(logger, dedup.RetailMerged, dedup.RetailQueued, dedup.WholesaleLinked, dedup.VehiclesQueued, dedup.Seconds);
+        }
+
         if (settings.DemoImportSamples)
         {
             await DropSamplesAsync(cancellationToken);
@@ -68,6 +74,10 @@ internal sealed partial class DatabaseInitializer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data seeded: {Customers} customers, {Rows} rows in {Seconds:F1} s.")]
     private static partial void LogSeeded(ILogger logger, int customers, long rows, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Demo dedup: {Merged} customers merged, {Queued} pairs queued for review, {Linked} linked across groups, {Vehicles} vehicle pairs queued, in {Seconds:F1} s.")]
+    private static partial void LogDemoDedup(ILogger logger, int merged, int queued, int linked, int vehicles, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dropped {Files} {Provider} sample files into dealer {Dealer}'s import inbox.")]
     private static partial void LogSamplesDropped(ILogger logger, int files, string provider, string dealer);
