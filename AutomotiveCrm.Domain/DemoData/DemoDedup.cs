@@ -51,17 +51,15 @@ public static class DemoDedup
         foreach (var network in networks)
         {
             // Retail first: the wholesale level then links the survivors, as after any steward's merge.
+            // The retail run also finds duplicate vehicles per customer.
             var retail = await runner.RunFullAsync(network, DedupLevel.Retail, Actor, null, cancellationToken);
             var wholesale = await runner.RunFullAsync(network, DedupLevel.Wholesale, Actor, null, cancellationToken);
-            await using var db = contexts.CreateDbContext();
-            db.Actor = new AuditActor(null, Actor, AuditSource.System);
-            var vehicles = await VehicleDuplicateFinder.FindAsync(db, network, merger: merger, clock: time, cancellationToken: cancellationToken);
             retailMerged += retail.AutoMerged;
             retailQueued += retail.Queued;
             linked += wholesale.AutoMerged;
             wholesaleQueued += wholesale.Queued;
-            vehiclesMerged += vehicles.Merged;
-            vehiclesQueued += vehicles.Review;
+            vehiclesMerged += retail.VehiclesMerged;
+            vehiclesQueued += retail.VehiclesQueued;
         }
 
         return new DemoDedupResult(retailMerged, retailQueued, linked, wholesaleQueued, vehiclesMerged, vehiclesQueued, stopwatch.Elapsed.TotalSeconds);

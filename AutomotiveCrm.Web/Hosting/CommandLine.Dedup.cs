@@ -69,7 +69,7 @@ public static partial class CommandLine
             var result = await runner.RunFullAsync(network, level, "command line", progress, cancellationToken);
             results.Add(result);
             var summary = string.Create(CultureInfo.InvariantCulture,
-                $"Network {network} {level}: {result.Records:N0} records, {result.CandidatePairs:N0} candidate pairs, {result.AutoMerged:N0} merged or linked automatically, {result.Queued:N0} queued for review ({result.Seconds:F1} s).");
+                $"Network {network} {level}: {result.Records:N0} records, {result.CandidatePairs:N0} candidate pairs, {result.AutoMerged:N0} merged or linked automatically, {result.Queued:N0} queued for review; vehicles {result.VehiclesMerged:N0} merged, {result.VehiclesQueued:N0} queued ({result.Seconds:F1} s).");
             await stderr.WriteLineAsync(summary);
             if (!json)
             {
@@ -85,7 +85,7 @@ public static partial class CommandLine
                 runs = results.Select(r => new
                 {
                     run = r.RunId, status = r.Status.ToString(), records = r.Records, candidate_pairs = r.CandidatePairs, auto_merged = r.AutoMerged,
-                    queued = r.Queued, seconds = Math.Round(r.Seconds, 2), rule_set = r.RuleSetId, trained = r.Trained,
+                    queued = r.Queued, vehicles_merged = r.VehiclesMerged, vehicles_queued = r.VehiclesQueued, seconds = Math.Round(r.Seconds, 2), rule_set = r.RuleSetId, trained = r.Trained,
                 }),
             }));
         }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using AutomotiveCrm.Domain.Audit;
 using AutomotiveCrm.Domain.Dedup.Matching;
 using AutomotiveCrm.Domain.Dedup.Merging;
+using AutomotiveCrm.Domain.Dedup.Vehicles;
 using AutomotiveCrm.Domain.Persistence;
 using AutomotiveCrm.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,9 @@ public sealed record DedupRunResult(long RunId, DedupRunStatus Status, int Recor
     long RuleSetId, bool Trained, IReadOnlyDictionary<string, double> StageSeconds)
 {
     public int Matched { get; init; }
+    /// <summary>Duplicate vehicles per customer (retail runs): merged automatically, and queued for review.</summary>
+    public int VehiclesMerged { get; init; }
+    public int VehiclesQueued { get; init; }
 }
 
 /// <summary>
@@ -56,6 +60,7 @@ public sealed class DedupIndexCache
 /// </summary>
 public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger merger, DedupIndexCache cache, TimeProvider clock)
 {
+
     public const string SystemActor = "dedup matcher";
 
     /// <summary>Threads for blocking and scoring (the target machine has two cores).</summary>
@@ -123,13 +128,13 @@ public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger 
         var scope = ScopeOf(run.Level);
         await reporter.ReportAsync("loading records", 0.02);
         var store = new MatchStore(1 << 16);
-        var clock = Stopwatch.StartNew();
+        var watch = Stopwatch.StartNew();
         await using (var db = contexts.CreateDbContext())
         {
             await DedupRecordLoader.LoadAsync(db, run.NetworkId, store, pendingOnly: false, cancellationToken);
         }
 
-        var loadSeconds = clock.Elapsed.TotalSeconds;
+        var loadSeconds = watch.Elapsed.TotalSeconds;
         var (ruleSet, model) = await ActiveRuleSetAsync(run.NetworkId, run.Level, cancellationToken);
         if (ruleSet is not null && model is not null)
         {
@@ -158,14 +163,28 @@ public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger 
         if (run.Level == DedupLevel.Retail)
         {
             // The wholesale level reads the same flags: the worker runs it first, and the retail run clears them.
-            await ClearPendingAsync(run.NetworkId, null, clock, cancellationToken);
+            await ClearPendingAsync(run.NetworkId, null, watch, cancellationToken);
         }
 
         cache.Set(run.NetworkId, run.Level, entry);
         var stages = new Dictionary<string, double>(outcome.StageSeconds) { ["load"] = loadSeconds };
+        VehicleDuplicateResult? vehicles = null;
+        if (run.Level == DedupLevel.Retail)
+        {
+            // Duplicate vehicles per customer, after the customers' own merges (a merge can bring two records of one car
+            // to the same survivor): same queue, merge and undo as customers.
+            await reporter.ReportAsync("vehicles", 0.95);
+            var vehicleClock = Stopwatch.StartNew();
+            await using var db = contexts.CreateDbContext();
+            vehicles = await VehicleDuplicateFinder.FindAsync(db, run.NetworkId, merger: merger, runId: run.Id, clock: clock, cancellationToken: cancellationToken);
+            stages["vehicles"] = vehicleClock.Elapsed.TotalSeconds;
+        }
+
         return new DedupRunResult(run.Id, DedupRunStatus.Completed, store.Count, outcome.CandidatePairs, merged, queued, 0, ruleSet.Id, outcome.Trained, stages)
         {
             Matched = store.Count,
+            VehiclesMerged = vehicles?.Merged ?? 0,
+            VehiclesQueued = vehicles?.Review ?? 0,
         };
     }
 
