@@ -134,4 +134,29 @@ public sealed class RewardEditDialogTests : IAsyncLifetime, IDisposable
         Assert.Equal("Free premium car wash", (await db.Rewards.SingleAsync(r => r.Id == _wash.Id)).Name);
         Assert.Equal("Southbank secret", (await db.Rewards.SingleAsync(r => r.Id == _otherGroups.Id)).Name);
     }
+    [Fact]
+    public async Task NewReward_ParticipantPicked_OffersOnlyTheGroupsDealersAndStoresTheChoice()
+    {
+        var host = RenderCatalogue();
+        host.Find("[data-testid=reward-new]").Click();
+        host.WaitForAssertion(() => host.Find("[data-testid=reward-name] input, input[data-testid=reward-name]"), Wait);
+        Fill(host, "reward-name", "York valet day");
+        Fill(host, "reward-code", "YORK-VALET");
+        var category = host.Find("[data-testid=reward-category] input, input[data-testid=reward-category]");
+        category.Input("Service");
+        category.Blur();
+        Fill(host, "reward-discount-percent", "20");
+
+        host.Find(".mud-select:has([data-testid=reward-participants]) .mud-input-control, [data-testid=reward-participants]").MouseDown();
+        host.WaitForAssertion(() => Assert.Contains(host.FindAll(".mud-popover-open .mud-list-item"), i => i.TextContent.Contains("Northgate Service Centre York", StringComparison.Ordinal)), Wait);
+        var options = host.FindAll(".mud-popover-open .mud-list-item").Select(i => i.TextContent).ToList();
+        Assert.DoesNotContain(options, o => o.Contains("Southbank", StringComparison.Ordinal));
+        host.FindAll(".mud-popover-open .mud-list-item").First(i => i.TextContent.Contains("Northgate Service Centre York", StringComparison.Ordinal)).Click();
+        host.Find("[data-testid=reward-save]").Click();
+
+        host.WaitForAssertion(() => Assert.Contains("York valet day", host.Find("[data-testid=catalogue-rewards]").TextContent, StringComparison.Ordinal), Wait);
+        await using var db = _database.CreateContext();
+        var saved = await db.Rewards.Include(r => r.Participants).SingleAsync(r => r.Code == "YORK-VALET");
+        Assert.Equal([_world.Org.SecondDealer.Id], saved.Participants.Select(p => p.DealerId!.Value));
+    }
 }
