@@ -120,8 +120,12 @@ public sealed class RewardEditDialogTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task EditReward_RenamedAndSaved_CatalogueShowsTheNewName()
     {
+        var network = await _world.AddRewardAsync(r => { r.Name = "National breakdown cover"; r.OwnerLevel = RewardOwnerLevel.Network; r.DealerGroupId = null; });
         var host = RenderCatalogue();
         Assert.DoesNotContain("Southbank secret", host.Markup, StringComparison.Ordinal);
+        // The network's reward is listed for the group's manager but is not theirs to change.
+        Assert.Contains("National breakdown cover", host.Find("[data-testid=catalogue-rewards]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(host.FindAll($"[data-testid=reward-edit][data-reward={network.Code}]"));
 
         host.Find($"[data-testid=reward-edit][data-reward={_wash.Code}]").Click();
         host.WaitForAssertion(() => Assert.Equal("Free car wash",

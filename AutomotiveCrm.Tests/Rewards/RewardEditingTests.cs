@@ -434,4 +434,38 @@ public sealed class RewardEditingTests : IAsyncLifetime, IDisposable
         var participants = choices.ParticipantDealersFor(RewardEditing.NewDraft(GroupManager)).Select(d => d.Id).Order().ToList();
         Assert.Equal(new[] { Org.Dealer.Id, Org.SecondDealer.Id }.Order(), participants);
     }
+    [Fact]
+    public async Task Save_DealerManagerOwningAnotherDealer_IsRefused()
+    {
+        var dealerManager = new RewardEditor(ScopeLevel.Dealer, Org.Network.Id, Org.Group.Id, Org.Dealer.Id);
+        var draft = ValidDraft(d => { d.OwnerLevel = RewardOwnerLevel.Dealer; d.DealerId = Org.SecondDealer.Id; });
+
+        var errors = await RefusalAsync(draft, dealerManager);
+
+        Assert.True(errors.ContainsKey(nameof(RewardDraft.DealerId)));
+    }
+
+    [Fact]
+    public async Task Save_DealerManagerGroupReward_IsRefusedByOwnerLevel()
+    {
+        var dealerManager = new RewardEditor(ScopeLevel.Dealer, Org.Network.Id, Org.Group.Id, Org.Dealer.Id);
+
+        var errors = await RefusalAsync(ValidDraft(), dealerManager);
+
+        Assert.Equal("Owner: a dealer manager cannot create a group reward.", errors[nameof(RewardDraft.OwnerLevel)]);
+    }
+
+    [Fact]
+    public async Task Load_NetworkRewardByGroupManager_IsRefusedButNetworkManagerLoadsIt()
+    {
+        var network = await _world.AddRewardAsync(r => { r.OwnerLevel = RewardOwnerLevel.Network; r.DealerGroupId = null; });
+        await using var groupDb = ContextFor(GroupManager);
+        await using var networkDb = ContextFor(NetworkManager);
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => RewardEditing.LoadAsync(groupDb, GroupManager, network.Id));
+        var draft = await RewardEditing.LoadAsync(networkDb, NetworkManager, network.Id);
+
+        Assert.IsNotType<RecordNotFoundException>(refusal);
+        Assert.Equal((RewardOwnerLevel.Network, network.Code), (draft.OwnerLevel, draft.Code));
+    }
 }
