@@ -58,6 +58,11 @@ public static partial class CommandLine
                                                  database (default data/bench/import.db) through the production
                                                  pipeline; prints one JSON line: rows, seconds, rows_per_s,
                                                  max_lock_ms, peak_mb (customers) and service_* figures.
+          bench import-ceiling [--rows N] [--database PATH]
+                                                 SQLite's own speed for what N new customers rows become (staging
+                                                 plus six tables, production schema, no import code, one
+                                                 transaction per table), then again without secondary indexes;
+                                                 prints one JSON line: an upper bound for bench import.
           dedup run [--level retail|wholesale] [--json]
                                                  Full duplicate-matching run of every network at the level
                                                  (default retail): trains and stores the rule set when there is
@@ -240,6 +245,13 @@ public static partial class CommandLine
                 var imported = await ImportBenchmark.RunAsync(Path.GetFullPath(database), rows, lines, cancellationToken);
                 await stdout.WriteLineAsync(imported.ToJson());
                 return imported.Customers.File.Status == ImportStatus.Completed && imported.ServiceHistory.File.Status == ImportStatus.Completed ? Ok : Failed;
+            case "import-ceiling":
+                var ceilingRows = parsed.Int("--rows", 1_000_000, min: 1, max: 20_000_000);
+                var ceilingDatabase = parsed.Value("--database") ?? Path.Combine("data", "bench", "ceiling.db");
+                parsed.EnsureOnly(positionals: 1);
+                var ceiling = await ImportCeiling.RunAsync(Path.GetFullPath(ceilingDatabase), ceilingRows, new LineProgress(stderr), cancellationToken);
+                await stdout.WriteLineAsync(ceiling.ToJson());
+                return Ok;
             case "dedup":
                 return await BenchDedupAsync(parsed, stdout, stderr, cancellationToken);
             case "segment":
@@ -255,7 +267,7 @@ public static partial class CommandLine
             case "redeem-race":
                 return await BenchRedeemRaceAsync(parsed, stdout, stderr, cancellationToken);
             default:
-                throw new UsageException($"unknown benchmark '{what}': use bench seed, import, dedup, segment, labels, calllist or send.");
+                throw new UsageException($"unknown benchmark '{what}': use bench seed, import, import-ceiling, dedup, segment, labels, calllist, send, redeem or redeem-race.");
         }
     }
 
