@@ -35,6 +35,18 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public IReadOnlyCollection<SmtpDelivery> Received => received.ToArray();
 
+    /// <summary>How many client connections the sink has accepted so far.</summary>
+    public int ConnectionsAccepted
+    {
+        get
+        {
+            lock (sessions)
+            {
+                return sessions.Count;
+            }
+        }
+    }
+
     /// <summary>Waits until at least <paramref name="count"/> messages have arrived in total (or fails after <paramref name="timeout"/>).</summary>
     public async Task<IReadOnlyList<SmtpDelivery>> WaitForAsync(int count, TimeSpan? timeout = null)
     {
@@ -145,8 +157,15 @@ public sealed class SmtpSink : IAsyncDisposable
     {
         // Latin-1 maps every byte to one char and back, so 8-bit content survives the round trip unchanged.
         using var buffer = new MemoryStream();
-        while (await reader.ReadLineAsync(stop.Token) is { } line && line != ".")
+        while (true)
         {
+            // A client that goes away before the lone dot has not submitted anything: a server discards the part.
+            var line = await reader.ReadLineAsync(stop.Token) ?? throw new IOException("The client closed the connection in the middle of DATA.");
+            if (line == ".")
+            {
+                break;
+            }
+
             var text = line.StartsWith("..", StringComparison.Ordinal) ? line[1..] : line;
             var bytes = Encoding.Latin1.GetBytes(text + "\r\n");
             buffer.Write(bytes);

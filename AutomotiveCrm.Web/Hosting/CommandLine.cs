@@ -88,8 +88,11 @@ public static partial class CommandLine
           bench calllist [--rows N] [--writer streamed|styled] [--output PATH]
                                                  Write a call list of N rows (default 100000) as a workbook;
                                                  one JSON line: rows, seconds, peak_mb, bytes, writer.
-          bench send [--recipients N]            Render and enqueue N campaign e-mails and dispatch them to a
-                                                 loopback SMTP server; one JSON line with the rates.
+          bench send [--recipients N] [--connections C] [--smtp-latency-ms L]
+                                                 Render and enqueue N campaign e-mails and dispatch them to a
+                                                 loopback SMTP server over C connections (default
+                                                 Campaigns:Connections, 4), the server taking L ms to accept
+                                                 each message (default 0); one JSON line with the rates.
           dispatch [--json]                      Send the queued e-mails of running campaign runs through
                                                  Email:Smtp:* until no run is left running (needs
                                                  Campaigns:UnsubscribeKey); resumes a killed dispatch.

@@ -24,7 +24,8 @@ public sealed record DispatchResult(int Sent, int Retrying, int Failed, int Skip
 /// working on them) and are then claimed again and resubmitted with the same, deterministic Message-ID, which
 /// receivers use to drop a duplicate. So the guarantee at the SMTP level is: at most one accepted submission per row,
 /// unless the process died between the server's acceptance and the Sent commit, in which case the same Message-ID is
-/// submitted once more. No row is ever skipped by a crash.</para>
+/// submitted once more. A pass submits over <see cref="CampaignSendingSettings.Connections"/> connections at once, so
+/// a crash can catch one such row per connection. No row is ever skipped by a crash.</para>
 /// <para>Failures: a 4xx reply or a connection error puts the row back to Queued with an exponential back-off
 /// (<see cref="CampaignSendingSettings.RetryBaseSeconds"/> x 2^(attempt-1)) until
 /// <see cref="CampaignSendingSettings.MaxAttempts"/>, then Failed; a 5xx reply fails it at once with the server's
@@ -65,7 +66,7 @@ public sealed class CampaignDispatcher
     public async Task<DispatchResult> DispatchDueAsync(CancellationToken cancellationToken)
     {
         int sent = 0, retrying = 0, failed = 0, skipped = 0;
-        await using var transport = transports.Open();
+        await using var transport = new TransportPool(transports, settings.Connections);
         while (!cancellationToken.IsCancellationRequested)
         {
             var batch = await ClaimAsync(cancellationToken);
@@ -138,89 +139,159 @@ public sealed class CampaignDispatcher
         return claimed;
     }
 
-    private async Task<List<MessageState>> SendBatchAsync(List<Claimed> batch, ICampaignMailTransport transport, CancellationToken cancellationToken)
+    /// <summary>One composed message waiting for submission.</summary>
+    private sealed record Outgoing(Claimed Row, MimeMessage Message);
+
+    /// <summary>
+    /// Decides every row of the batch in one context (skips and failures are written at once, the rest composed),
+    /// then submits the composed messages over the pass's connections: with one connection strictly in row order,
+    /// with more each connection takes the next message from a shared queue and commits Sent for it on a context of
+    /// its own, so the submissions and the Sent commits of different connections overlap.
+    /// </summary>
+    private async Task<List<MessageState>> SendBatchAsync(List<Claimed> batch, TransportPool transports, CancellationToken cancellationToken)
     {
         var outcomes = new List<MessageState>(batch.Count);
-        await using var db = contexts();
-        var running = await RunningAsync(db, batch.Select(b => b.RunId).Distinct().ToList(), cancellationToken);
-        var suppressed = await SuppressedAsync(db, batch, running, cancellationToken);
-        var withdrawn = await ConsentWithdrawnAsync(db, batch, running, cancellationToken);
-        var merge = await MergeDataAsync(db, batch, cancellationToken);
-        foreach (var row in batch)
+        var outgoing = new List<Outgoing>(batch.Count);
+        await using (var db = contexts())
         {
-            // A run cancelled after this batch was claimed: its rows were never submitted.
-            if (!running.ContainsKey(row.RunId))
+            var running = await RunningAsync(db, batch.Select(b => b.RunId).Distinct().ToList(), cancellationToken);
+            var suppressed = await SuppressedAsync(db, batch, running, cancellationToken);
+            var withdrawn = await ConsentWithdrawnAsync(db, batch, running, cancellationToken);
+            var merge = await MergeDataAsync(db, batch, cancellationToken);
+            foreach (var row in batch)
             {
-                outcomes.Add(await SkipAsync(db, row, CampaignRuns.SkipRunCancelled, cancellationToken));
-                continue;
-            }
+                // A run cancelled after this batch was claimed: its rows were never submitted.
+                if (!running.ContainsKey(row.RunId))
+                {
+                    outcomes.Add(await SkipAsync(db, row, CampaignRuns.SkipRunCancelled, cancellationToken));
+                    continue;
+                }
 
-            if (suppressed.Contains(row.Id))
-            {
-                outcomes.Add(await SkipAsync(db, row, CampaignRuns.SkipSuppressed, cancellationToken));
-                continue;
-            }
+                if (suppressed.Contains(row.Id))
+                {
+                    outcomes.Add(await SkipAsync(db, row, CampaignRuns.SkipSuppressed, cancellationToken));
+                    continue;
+                }
 
-            if (withdrawn.Contains(row.Id))
-            {
-                outcomes.Add(await SkipAsync(db, row, CampaignRuns.SkipConsentWithdrawn, cancellationToken));
-                continue;
-            }
+                if (withdrawn.Contains(row.Id))
+                {
+                    outcomes.Add(await SkipAsync(db, row, CampaignRuns.SkipConsentWithdrawn, cancellationToken));
+                    continue;
+                }
 
-            if (!merge.TryGetValue(row.MemberId, out var data))
-            {
-                outcomes.Add(await SkipAsync(db, row, "customer no longer exists", cancellationToken));
-                continue;
-            }
+                if (!merge.TryGetValue(row.MemberId, out var data))
+                {
+                    outcomes.Add(await SkipAsync(db, row, "customer no longer exists", cancellationToken));
+                    continue;
+                }
 
-            var prepared = await PrepareAsync(db, row.RunId, cancellationToken);
-            if (prepared.Error is not null)
-            {
-                outcomes.Add(await FailAsync(db, row, prepared.Error, cancellationToken));
-                continue;
-            }
+                var prepared = await PrepareAsync(db, row.RunId, cancellationToken);
+                if (prepared.Error is not null)
+                {
+                    outcomes.Add(await FailAsync(db, row, prepared.Error, cancellationToken));
+                    continue;
+                }
 
-            var url = unsubscribe.UrlFor(row.Id);
-            var rendered = prepared.Template!.Render(data, url);
-            if (Decorator is { } decorator)
-            {
-                rendered = await decorator.DecorateAsync(new Tracking.CampaignEmailContext(row.Id, row.RunId), rendered, cancellationToken);
-            }
+                var url = unsubscribe.UrlFor(row.Id);
+                var rendered = prepared.Template!.Render(data, url);
+                if (Decorator is { } decorator)
+                {
+                    rendered = await decorator.DecorateAsync(new Tracking.CampaignEmailContext(row.Id, row.RunId), rendered, cancellationToken);
+                }
 
-            var message = Compose(prepared, row, rendered, url);
-            await throttle.WaitAsync(cancellationToken);
-            try
-            {
-                await transport.SendAsync(message, cancellationToken);
+                outgoing.Add(new Outgoing(row, Compose(prepared, row, rendered, url)));
             }
-            catch (CampaignSendException ex) when (ex.Permanent || row.Attempts >= settings.MaxAttempts)
-            {
-                outcomes.Add(await FailAsync(db, row, ex.Message, cancellationToken));
-                continue;
-            }
-            catch (CampaignSendException ex)
-            {
-                outcomes.Add(await RetryLaterAsync(db, row, ex.Message, cancellationToken));
-                continue;
-            }
-
-            if (AfterAccepted is { } hook)
-            {
-                await hook(new CampaignMessage { Id = row.Id, RunId = row.RunId, MemberId = row.MemberId, CustomerId = row.CustomerId, MessageId = row.MessageId },
-                    cancellationToken);
-            }
-
-            // Not cancellable: the server has the message, so recording that must not be abandoned half-way.
-            var now = Now;
-            await db.CampaignMessages.Where(m => m.Id == row.Id && m.State == MessageState.Sending)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.State, MessageState.Sent)
-                    .SetProperty(m => m.SentAt, now)
-                    .SetProperty(m => m.NextAttemptAt, (DateTime?)null), CancellationToken.None);
-            outcomes.Add(MessageState.Sent);
         }
 
+        if (outgoing.Count == 0)
+        {
+            return outcomes;
+        }
+
+        var lanes = Math.Min(transports.Count, outgoing.Count);
+        if (lanes == 1)
+        {
+            await using var db = contexts();
+            foreach (var item in outgoing)
+            {
+                outcomes.Add(await SubmitAsync(db, transports[0], item, cancellationToken));
+            }
+
+            return outcomes;
+        }
+
+        var next = -1;
+        var submitted = new MessageState[outgoing.Count];
+        await Task.WhenAll(Enumerable.Range(0, lanes).Select(lane => Task.Run(async () =>
+        {
+            await using var db = contexts();
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < outgoing.Count)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                submitted[index] = await SubmitAsync(db, transports[lane], outgoing[index], cancellationToken);
+            }
+        }, CancellationToken.None)));
+        outcomes.AddRange(submitted);
         return outcomes;
+    }
+
+    /// <summary>Submits one message and records the outcome: Sent once accepted, retry or failure otherwise.</summary>
+    private async Task<MessageState> SubmitAsync(CrmDbContext db, ICampaignMailTransport transport, Outgoing item, CancellationToken cancellationToken)
+    {
+        var row = item.Row;
+        await throttle.WaitAsync(cancellationToken);
+        try
+        {
+            await transport.SendAsync(item.Message, cancellationToken);
+        }
+        catch (CampaignSendException ex) when (ex.Permanent || row.Attempts >= settings.MaxAttempts)
+        {
+            return await FailAsync(db, row, ex.Message, cancellationToken);
+        }
+        catch (CampaignSendException ex)
+        {
+            return await RetryLaterAsync(db, row, ex.Message, cancellationToken);
+        }
+
+        if (AfterAccepted is { } hook)
+        {
+            await hook(new CampaignMessage { Id = row.Id, RunId = row.RunId, MemberId = row.MemberId, CustomerId = row.CustomerId, MessageId = row.MessageId },
+                cancellationToken);
+        }
+
+        // Not cancellable: the server has the message, so recording that must not be abandoned half-way.
+        var now = Now;
+        await db.CampaignMessages.Where(m => m.Id == row.Id && m.State == MessageState.Sending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, MessageState.Sent)
+                .SetProperty(m => m.SentAt, now)
+                .SetProperty(m => m.NextAttemptAt, (DateTime?)null), CancellationToken.None);
+        return MessageState.Sent;
+    }
+
+    /// <summary>
+    /// The pass's SMTP connections (<see cref="CampaignSendingSettings.Connections"/>), each opened on its first use
+    /// and closed when the pass ends.
+    /// </summary>
+    private sealed class TransportPool(ICampaignMailTransportFactory factory, int count) : IAsyncDisposable
+    {
+        private readonly ICampaignMailTransport?[] transports = new ICampaignMailTransport?[Math.Max(1, count)];
+
+        public int Count => transports.Length;
+
+        public ICampaignMailTransport this[int lane] => transports[lane] ??= factory.Open();
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var transport in transports)
+            {
+                if (transport is not null)
+                {
+                    await transport.DisposeAsync();
+                }
+            }
+        }
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

@@ -23,6 +23,12 @@ public sealed class CampaignSendingSettings
     /// <summary>How often the dispatcher looks for due messages when it has nothing to do.</summary>
     public double PollSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// SMTP connections one dispatch pass submits over at the same time (at least 1). Each submits the next composed
+    /// message of the batch and records its outcome itself; with 1, messages go out strictly in row order.
+    /// </summary>
+    public int Connections { get; set; } = 4;
+
     /// <summary>Messages claimed (moved to Sending) in one commit.</summary>
     public int BatchSize { get; set; } = 25;
 

@@ -38,8 +38,10 @@ internal sealed class SendingHarness : IDisposable
 
     public CrmDbContext NewContext() => Database.CreateContext();
 
-    public static CampaignSendingSettings Settings(int batchSize = 10, double rate = 0) => new()
+    /// <summary>Test settings; one connection by default, so that submissions go out in row order.</summary>
+    public static CampaignSendingSettings Settings(int batchSize = 10, double rate = 0, int connections = 1) => new()
     {
+        Connections = connections,
         PublicBaseUrl = "https://crm.example.test",
         MessageIdDomain = "crm.example.test",
         SendRatePerSecond = rate,

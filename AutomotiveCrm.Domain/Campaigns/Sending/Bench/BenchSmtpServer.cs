@@ -16,8 +16,13 @@ public sealed class BenchSmtpServer : IAsyncDisposable
     private readonly Task accepting;
     private int accepted;
 
-    public BenchSmtpServer()
+    private readonly TimeSpan latency;
+
+    /// <param name="latency">How long the server takes to answer the end of DATA: a remote relay's round trip and
+    /// queueing, which a loopback server otherwise hides (zero: answer at once).</param>
+    public BenchSmtpServer(TimeSpan latency = default)
     {
+        this.latency = latency;
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         accepting = AcceptAsync();
@@ -68,6 +73,11 @@ public sealed class BenchSmtpServer : IAsyncDisposable
                         await writer.WriteLineAsync("354 go ahead");
                         while (await reader.ReadLineAsync(stop.Token) is { } data && data != ".")
                         {
+                        }
+
+                        if (latency > TimeSpan.Zero)
+                        {
+                            await Task.Delay(latency, stop.Token);
                         }
 
                         Interlocked.Increment(ref accepted);

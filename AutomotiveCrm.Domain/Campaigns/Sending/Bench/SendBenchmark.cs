@@ -13,7 +13,7 @@ namespace AutomotiveCrm.Domain.Campaigns.Sending.Bench;
 
 /// <summary>The figures of one <c>bench send</c>.</summary>
 public sealed record SendBenchmarkResult(int Recipients, double SeedSeconds, double EnqueueSeconds, double RenderSeconds, double DispatchSeconds, int Sent,
-    int ServerAccepted)
+    int ServerAccepted, int Connections, int LatencyMilliseconds)
 {
     public double EnqueuePerSecond => Recipients / EnqueueSeconds;
     public double RenderPerSecond => Recipients / RenderSeconds;
@@ -24,7 +24,7 @@ public sealed record SendBenchmarkResult(int Recipients, double SeedSeconds, dou
     public string ToJson() => string.Create(CultureInfo.InvariantCulture,
         $"{{\"bench\":\"send\",\"recipients\":{Recipients},\"seed_s\":{SeedSeconds:F2},\"enqueue_s\":{EnqueueSeconds:F3},\"render_s\":{RenderSeconds:F3},"
         + $"\"render_enqueue_per_s\":{RenderAndEnqueuePerSecond:F0},\"enqueue_per_s\":{EnqueuePerSecond:F0},\"render_per_s\":{RenderPerSecond:F0},"
-        + $"\"dispatch_s\":{DispatchSeconds:F3},\"dispatch_per_s\":{DispatchPerSecond:F0},\"sent\":{Sent},\"server_accepted\":{ServerAccepted},"
+        + $"\"dispatch_s\":{DispatchSeconds:F3},\"dispatch_per_s\":{DispatchPerSecond:F0},\"sent\":{Sent},\"server_accepted\":{ServerAccepted},\"connections\":{Connections},\"smtp_latency_ms\":{LatencyMilliseconds},"
         + $"\"target_render_enqueue_per_s\":2000,\"target_dispatch_per_s\":300}}");
 }
 
@@ -38,7 +38,8 @@ public sealed record SendBenchmarkResult(int Recipients, double SeedSeconds, dou
 public static class SendBenchmark
 {
 
-    public static async Task<SendBenchmarkResult> RunAsync(int recipients, TextWriter progress, CancellationToken cancellationToken)
+    public static async Task<SendBenchmarkResult> RunAsync(int recipients, TextWriter progress, CancellationToken cancellationToken, int? connections = null,
+        int latencyMilliseconds = 0)
     {
         ArgumentNullException.ThrowIfNull(progress);
         var folder = Directory.CreateTempSubdirectory("crm-bench-send-").FullName;
@@ -72,15 +73,16 @@ public static class SendBenchmark
             var renderSeconds = await RenderAllAsync(settings, clock, run.Id, links, progress, cancellationToken);
 
             await progress.WriteLineAsync("Dispatching to a loopback SMTP server ...");
-            await using var server = new BenchSmtpServer();
+            await using var server = new BenchSmtpServer(TimeSpan.FromMilliseconds(latencyMilliseconds));
             var sending = new CampaignSendingSettings { SendRatePerSecond = 0, BatchSize = 100, PublicBaseUrl = "https://crm.example.test" };
+            sending.Connections = Math.Max(1, connections ?? sending.Connections);
             var factory = CrmDatabase.ContextFactory(settings, clock);
             var dispatcher = new CampaignDispatcher(() => System(factory()),
                 new SmtpCampaignTransportFactory(new CampaignSmtpEndpoint("127.0.0.1", server.Port, false)), sending, links, clock);
             watch.Restart();
             var result = await dispatcher.DispatchDueAsync(cancellationToken);
             var dispatchSeconds = watch.Elapsed.TotalSeconds;
-            return new SendBenchmarkResult(recipients, seedSeconds, enqueueSeconds, renderSeconds, dispatchSeconds, result.Sent, server.Accepted);
+            return new SendBenchmarkResult(recipients, seedSeconds, enqueueSeconds, renderSeconds, dispatchSeconds, result.Sent, server.Accepted, sending.Connections, latencyMilliseconds);
         }
         finally
         {
