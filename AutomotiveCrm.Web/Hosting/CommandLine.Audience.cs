@@ -105,7 +105,17 @@ public static partial class CommandLine
             {
                 await using var sqlDb = CrmDatabase.CreateContext(settings);
                 sqlDb.Scope = scope;
-                await stderr.WriteLineAsync($"-- {name}\n{(await AudienceQuery.BuildAsync(sqlDb, target, audience, channel, today, cancellationToken)).ToQueryString()}");
+                var sqlQuery = await AudienceQuery.BuildAsync(sqlDb, target, audience, channel, today, cancellationToken);
+                await stderr.WriteLineAsync($"-- {name}\n{(preview ? AudiencePreview.PageSql(sqlQuery) : sqlQuery.ToQueryString())}");
+                // The plan the app's own SQLite library chooses (the sqlite3 shell's version may plan differently).
+                await sqlDb.Database.OpenConnectionAsync(cancellationToken);
+                await using var plan = preview ? AudiencePreview.PageCommand(sqlQuery) : sqlQuery.Select(c => c.Id).CreateDbCommand();
+                plan.CommandText = "EXPLAIN QUERY PLAN " + plan.CommandText;
+                await using var reader = await plan.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    await stderr.WriteLineAsync($"--   plan {reader.GetValue(0)} {reader.GetValue(1)} {reader.GetValue(3)}");
+                }
             }
 
             var timings = new List<double>();

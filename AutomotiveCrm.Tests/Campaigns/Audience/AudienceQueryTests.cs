@@ -252,6 +252,30 @@ public sealed class AudienceQueryTests : IAsyncLifetime, IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"cancellation took {clock.Elapsed}");
     }
 
+    [Fact]
+    public async Task PreviewPage_ShowsTheNewestOpenRelationshipsVehicle_NoneForEndedOnes()
+    {
+        await using (var setup = _database.CreateContext())
+        {
+            var relationships = await setup.Relationships.Where(r => r.CustomerId == _data.Ann.Id).OrderBy(r => r.StartDate).ToListAsync();
+            var older = await setup.Vehicles.SingleAsync(v => v.Id == relationships[0].VehicleId);
+            var newer = await setup.Vehicles.SingleAsync(v => v.Id == relationships[1].VehicleId);
+            older.Model = "Older";
+            newer.Model = "Newest";
+            newer.ChangePlate("YK23 ABC", new DateOnly(2023, 1, 1));
+            await setup.SaveChangesAsync();
+        }
+
+        await using var db = UserContext(_database, _data);
+        var page = await AudiencePreview.PageAsync(await AudienceQuery.BuildAsync(db, _data.GroupTarget, Where(), null, Today), 0);
+
+        var brand = _data.Org.Brand.Name;
+        Assert.Equal(["Blue", "Ltd", "Red"], page.Select(r => r.Name.Split(' ')[^1]).Order(StringComparer.Ordinal));
+        Assert.Equal($"{brand} Newest YK23ABC", page.Single(r => r.CustomerId == _data.Ann.Id).Vehicle);
+        Assert.Null(page.Single(r => r.CustomerId == _data.Bob.Id).Vehicle);
+        Assert.StartsWith(brand, page.Single(r => r.CustomerId == _data.Cat.Id).Vehicle, StringComparison.Ordinal);
+    }
+
     private async Task<List<string>> NamesAsync(AudienceDefinition definition, CampaignChannelKind? channel = null)
     {
         await using var db = UserContext(_database, _data);
