@@ -134,7 +134,7 @@ public static class ImportBenchmark
     private static async Task<ImportBenchmarkFile> ImportAsync(ImportIntake intake, ImportProcessor processor, string path, ImportFileType type,
         IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var metrics = new ImportRunMetrics();
+        var metrics = new ImportRunMetrics { Trace = [] };
         var clock = Stopwatch.StartNew();
         ImportFile file;
         await using (var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
@@ -150,6 +150,9 @@ public static class ImportBenchmark
             $"  {type}: {file.Status}, {file.RowsRead:N0} rows in {clock.Elapsed.TotalSeconds:F1} s ({file.RowsRead / clock.Elapsed.TotalSeconds:N0} rows/s), longest lock {metrics.MaxLockMilliseconds:F0} ms ({string.Join(", ", metrics.MaxLockByStage.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F0}")))}); {string.Join(", ", metrics.StageSeconds.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F1} s")))}"));
         progress?.Report(string.Create(CultureInfo.InvariantCulture, $"  {metrics.Transactions} write transactions; phases: ") + string.Join(", ", metrics.PhaseMilliseconds.OrderByDescending(p => p.Value)
             .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value / 1000:F1} s"))));
+        var longest = metrics.Trace!.Select((t, i) => (t.Stage, t.Rows, t.Milliseconds, Index: i)).OrderByDescending(t => t.Milliseconds).Take(8);
+        progress?.Report("  longest locks: " + string.Join(", ", longest.Select(t =>
+            string.Create(CultureInfo.InvariantCulture, $"{t.Milliseconds:F0} ms ({t.Stage} #{t.Index}, {t.Rows:N0} rows)"))));
         if (file.StatusReason is not null)
         {
             progress?.Report("  " + file.StatusReason);
