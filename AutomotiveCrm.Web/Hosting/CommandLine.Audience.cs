@@ -64,38 +64,42 @@ public static partial class CommandLine
             Cond("customer.age", AudienceOperator.Between, "30", "60"),
             new VehicleBlock { Conditions = [Cond("vehicle.bodyType", AudienceOperator.AnyOf, "Suv", "Estate")] },
             Cond("consent.email", AudienceOperator.IsTrue));
-        var cases = new List<(string Name, AccessScope Scope, AudienceTarget Target, AudienceDefinition Audience, CampaignChannelKind? Channel, bool Preview)>
+        var cases = new List<(string Name, AccessScope Scope, AudienceTarget Target, AudienceDefinition Audience, CampaignChannelKind? Channel, int? PreviewPage)>
         {
-            ("group: age + vehicle body + e-mail consent", groupScope, group, threeConditions, null, false),
-            ("group: same, e-mail channel (consent + suppression)", groupScope, group, threeConditions, CampaignChannelKind.Email, false),
+            ("group: age + vehicle body + e-mail consent", groupScope, group, threeConditions, null, null),
+            ("group: same, e-mail channel (consent + suppression)", groupScope, group, threeConditions, CampaignChannelKind.Email, null),
             ("group: payment cash + SUV/MPV", groupScope, group,
-                Audience(Cond("customer.paymentMethod", AudienceOperator.AnyOf, "Cash"), new VehicleBlock { Conditions = [Cond("vehicle.bodyType", AudienceOperator.AnyOf, "Suv", "Mpv")] }), null, false),
+                Audience(Cond("customer.paymentMethod", AudienceOperator.AnyOf, "Cash"), new VehicleBlock { Conditions = [Cond("vehicle.bodyType", AudienceOperator.AnyOf, "Suv", "Mpv")] }), null, null),
             ("group: company + insured accidents >= 1", groupScope, group,
-                Audience(Cond("customer.buyerType", AudienceOperator.AnyOf, "Company"), Cond("customer.insuredAccidents", AudienceOperator.AtLeast, "1")), null, false),
+                Audience(Cond("customer.buyerType", AudienceOperator.AnyOf, "Company"), Cond("customer.insuredAccidents", AudienceOperator.AtLeast, "1")), null, null),
             ("group: postcode starts with + created in 24 months", groupScope, group,
-                Audience(Cond("customer.postcode", AudienceOperator.StartsWith, "L"), Cond("customer.createdAt", AudienceOperator.InLastMonths, "24")), null, false),
+                Audience(Cond("customer.postcode", AudienceOperator.StartsWith, "L"), Cond("customer.createdAt", AudienceOperator.InLastMonths, "24")), null, null),
             ("group: nested OR + servicing electric under 4 years", groupScope, group,
                 Audience(
                     new AudienceGroup { Join = AudienceJoin.Any, Items = [Cond("customer.lastName", AudienceOperator.StartsWith, "S"), Cond("customer.age", AudienceOperator.AtMost, "35")] },
                     new VehicleBlock { Conditions = [Cond("vehicle.fuel", AudienceOperator.AnyOf, "Electric", "PluginHybrid"), Cond("vehicle.age", AudienceOperator.AtMost, "3"), Cond("relationship.type", AudienceOperator.AnyOf, "Servicing")] }),
-                null, false),
+                null, null),
             ("group: mileage >= 60000 + ended relationship in 12 months", groupScope, group,
                 Audience(
                     new VehicleBlock { Ownership = VehicleOwnership.Any, Conditions = [Cond("vehicle.mileage", AudienceOperator.AtLeast, "60000")] },
                     new VehicleBlock { Ownership = VehicleOwnership.Ended, Conditions = [Cond("relationship.endDate", AudienceOperator.InLastMonths, "12")] }),
-                null, false),
-            ("dealer: 3 conditions, e-mail channel", groupScope, dealer, threeConditions, CampaignChannelKind.Email, false),
-            ("group: everyone, call list channel", groupScope, group, AudienceDefinition.Everyone(), CampaignChannelKind.CallList, false),
-            ("group: first preview page, 3 conditions", groupScope, group, threeConditions, CampaignChannelKind.Email, true),
-            ("network retail: 3 conditions, e-mail channel", networkScope, retail, threeConditions, CampaignChannelKind.Email, false),
+                null, null),
+            ("dealer: 3 conditions, e-mail channel", groupScope, dealer, threeConditions, CampaignChannelKind.Email, null),
+            ("group: everyone, call list channel", groupScope, group, AudienceDefinition.Everyone(), CampaignChannelKind.CallList, null),
+            ("group: first preview page, 3 conditions", groupScope, group, threeConditions, CampaignChannelKind.Email, 0),
+            ("network retail: 3 conditions, e-mail channel", networkScope, retail, threeConditions, CampaignChannelKind.Email, null),
             ("network wholesale: company + SUV", networkScope, wholesale,
-                Audience(Cond("customer.buyerType", AudienceOperator.AnyOf, "Company"), new VehicleBlock { Conditions = [Cond("vehicle.bodyType", AudienceOperator.AnyOf, "Suv")] }), null, false),
-            ("network retail: first preview page, 3 conditions", networkScope, retail, threeConditions, CampaignChannelKind.Email, true),
+                Audience(Cond("customer.buyerType", AudienceOperator.AnyOf, "Company"), new VehicleBlock { Conditions = [Cond("vehicle.bodyType", AudienceOperator.AnyOf, "Suv")] }), null, null),
+            ("network retail: first preview page, 3 conditions", networkScope, retail, threeConditions, CampaignChannelKind.Email, 0),
+            ("network wholesale: first preview page, company + SUV", networkScope, wholesale,
+                Audience(Cond("customer.buyerType", AudienceOperator.AnyOf, "Company"), new VehicleBlock { Conditions = [Cond("vehicle.bodyType", AudienceOperator.AnyOf, "Suv")] }), null, 0),
+            ("group: preview page 40, everyone, call list", groupScope, group, AudienceDefinition.Everyone(), CampaignChannelKind.CallList, 40),
         };
 
         var results = new List<object>();
-        foreach (var (name, scope, target, audience, channel, preview) in cases)
+        foreach (var (name, scope, target, audience, channel, previewPage) in cases)
         {
+            var preview = previewPage is not null;
             if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
@@ -127,7 +131,7 @@ public static partial class CommandLine
                 var clock = Stopwatch.StartNew();
                 var query = await AudienceQuery.BuildAsync(db, target, audience, channel, today, cancellationToken);
                 count = preview
-                    ? (await AudiencePreview.PageAsync(query, 0, AudiencePreview.DefaultPageSize, cancellationToken)).Count
+                    ? (await AudiencePreview.PageAsync(query, previewPage ?? 0, AudiencePreview.DefaultPageSize, cancellationToken)).Count
                     : await AudiencePreview.CountAsync(query, cancellationToken);
                 if (i >= 2)
                 {

@@ -22,17 +22,34 @@ public static class AudiencePreview
     public static Task<int> CountAsync(IQueryable<Customer> audience, CancellationToken cancellationToken = default) =>
         audience.CountAsync(cancellationToken);
 
+    /// <summary>The first id window <see cref="PageAsync"/> looks in; each next one is twice as wide.</summary>
+    internal const long FirstWindow = 16_384;
+
+    /// <summary>Windows after which the rest of the id range is searched in one go.</summary>
+    internal const int MaxWindows = 7;
+
     /// <summary>
-    /// A page of the audience in customer id order: the cheapest stable order, since the database can walk the
-    /// primary key and stop after a page instead of sorting every match.
+    /// A page of the audience in customer id order (a stable order that needs no sort of the matches).
     /// </summary>
+    /// <remarks>
+    /// The page's ids are found window by window over the id range (16k ids, then 32k, ...): "id in this window"
+    /// makes the database walk the primary key and stop early. Without it, a scope over several groups lets SQLite
+    /// start from the group index, test every customer of the network and sort them all for 25 rows (about a second
+    /// at a million customers). Then the page's rows are read by their ids.
+    /// </remarks>
     public static async Task<IReadOnlyList<AudiencePreviewRow>> PageAsync(IQueryable<Customer> audience, int page, int pageSize = DefaultPageSize,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(audience);
         ArgumentOutOfRangeException.ThrowIfNegative(page);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        var rows = await PageQuery(audience, page, pageSize).ToListAsync(cancellationToken);
+        var ids = await PageIdsAsync(audience, page, pageSize, cancellationToken);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await PageQuery(audience.Where(c => ids.Contains(c.Id)), 0, pageSize).ToListAsync(cancellationToken);
         return rows.Select(r => new AudiencePreviewRow(
             r.Id,
             r.BuyerType == BuyerType.Company && r.CompanyName is not null
@@ -49,6 +66,33 @@ public static class AudiencePreview
     {
         var text = string.Join(' ', parts.Where(p => !string.IsNullOrWhiteSpace(p)));
         return text.Length == 0 ? null : text;
+    }
+
+    /// <summary>The ids of the page, in id order, searched window by window (see <see cref="PageAsync"/>).</summary>
+    internal static async Task<List<long>> PageIdsAsync(IQueryable<Customer> audience, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var wanted = (page + 1) * pageSize;
+        var found = new List<long>(wanted);
+        var after = 0L;
+        var width = FirstWindow;
+        for (var window = 0; found.Count < wanted; window++)
+        {
+            var from = after;
+            var needed = wanted - found.Count;
+            if (window == MaxWindows)
+            {
+                found.AddRange(await audience.Where(c => c.Id > from).OrderBy(c => c.Id).Select(c => c.Id).Take(needed).ToListAsync(cancellationToken));
+                break;
+            }
+
+            var to = from + width;
+            found.AddRange(await audience.Where(c => c.Id > from && c.Id <= to).OrderBy(c => c.Id).Select(c => c.Id).Take(needed)
+                .ToListAsync(cancellationToken));
+            after = to;
+            width *= 2;
+        }
+
+        return found.Skip(page * pageSize).Take(pageSize).ToList();
     }
 
     /// <summary>The SQL of a preview page (for <c>bench segment --sql</c> and query-plan checks).</summary>

@@ -276,6 +276,38 @@ public sealed class AudienceQueryTests : IAsyncLifetime, IDisposable
         Assert.StartsWith(brand, page.Single(r => r.CustomerId == _data.Cat.Id).Vehicle, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PreviewPages_AcrossIdWindows_EveryCustomerOnceInIdOrder()
+    {
+        // Ids on both sides of the first window's edge (16,384), in later windows, and past the last window (open-ended).
+        long[] farIds = [16_384, 16_385, 40_000, 300_000, 3_000_000];
+        await using (var setup = _database.CreateContext())
+        {
+            foreach (var id in farIds)
+            {
+                var customer = new CustomerBuilder().InGroup(_data.Org.Group).Named("Far", "F" + id).Build();
+                customer.Id = id;
+                setup.Customers.Add(customer);
+            }
+
+            await setup.SaveChangesAsync();
+        }
+
+        await using var db = UserContext(_database, _data);
+        var everyone = await AudienceQuery.BuildAsync(db, _data.GroupTarget, Where(), null, Today);
+        var expected = await everyone.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync();
+        var paged = new List<long>();
+        for (var page = 0; page < 5; page++)
+        {
+            paged.AddRange((await AudiencePreview.PageAsync(everyone, page, 2)).Select(r => r.CustomerId));
+        }
+
+        Assert.Equal(8, expected.Count);
+        Assert.Equal(expected, paged);
+        Assert.Equal(farIds, paged.TakeLast(5));
+        Assert.Empty(await AudiencePreview.PageAsync(everyone, 4, 2));
+    }
+
     private async Task<List<string>> NamesAsync(AudienceDefinition definition, CampaignChannelKind? channel = null)
     {
         await using var db = UserContext(_database, _data);
