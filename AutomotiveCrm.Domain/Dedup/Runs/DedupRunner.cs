@@ -49,6 +49,9 @@ public sealed class DedupIndexCache
     public void Set(long network, DedupLevel level, Entry entry) => _entries[(network, level)] = entry;
 
     public void Forget(long network, DedupLevel level) => _entries.TryRemove((network, level), out _);
+
+    /// <summary>Stores the entry unless one is there already (a full run that finished meanwhile wins).</summary>
+    public bool TryAdd(long network, DedupLevel level, Entry entry) => _entries.TryAdd((network, level), entry);
 }
 
 /// <summary>
@@ -186,6 +189,45 @@ public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger 
             VehiclesMerged = vehicles?.Merged ?? 0,
             VehiclesQueued = vehicles?.Review ?? 0,
         };
+    }
+
+    /// <summary>
+    /// Builds the in-memory index of a network and level from the stored records and the active rule set, matching
+    /// nothing, so that the first incremental run after a start-up is incremental instead of a full pass (about 24 s
+    /// at a million records). Records still pending are indexed too; the next incremental run loads them again as
+    /// new versions, matches them against everything and retires these copies. Returns false when there is an index
+    /// already or the level has no rule set yet (its first full run trains one).
+    /// </summary>
+    public async Task<bool> WarmAsync(long networkId, DedupLevel level, CancellationToken cancellationToken)
+    {
+        if (cache.Get(networkId, level) is not null)
+        {
+            return false;
+        }
+
+        var (ruleSet, model) = await ActiveRuleSetAsync(networkId, level, cancellationToken);
+        if (ruleSet is null || model is null)
+        {
+            return false;
+        }
+
+        var store = new MatchStore(1 << 16);
+        await using (var db = contexts.CreateDbContext())
+        {
+            await DedupRecordLoader.LoadAsync(db, networkId, store, pendingOnly: false, cancellationToken);
+        }
+
+        var index = BlockIndex.Build(store, ScopeOf(level), model.MaxBlock, threads: Threads, window: model.Window, pairsPerRecord: model.PairsPerRecord);
+        var byId = new Dictionary<long, int>(store.Count);
+        for (var i = 0; i < store.Count; i++)
+        {
+            byId[store.Ids[i]] = i;
+        }
+
+        return cache.TryAdd(networkId, level, new DedupIndexCache.Entry
+        {
+            Store = store, Index = index, Model = model, RuleSetId = ruleSet.Id, ById = byId, Retired = [],
+        });
     }
 
     private async Task<DedupRunResult> IncrementalAsync(DedupRun run, RunReporter reporter, CancellationToken cancellationToken)

@@ -206,6 +206,46 @@ public sealed class DedupRunnerTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A restart: the index of the full run is gone with the process. Warming builds it from the database and the
+    /// stored rule set, so the next incremental run matches just the new record against everything.
+    /// </summary>
+    [Fact]
+    public async Task WarmAfterRestart_FirstIncrementalRunIsIncremental_AndFindsTheCopy()
+    {
+        await Runner(new RecordingMerger()).RunFullAsync(_network, DedupLevel.Retail, "test", null, CancellationToken.None);
+        var restarted = new DedupIndexCache();
+        var runner = Runner(new RecordingMerger(), restarted);
+
+        Assert.True(await runner.WarmAsync(_network, DedupLevel.Retail, CancellationToken.None));
+        Assert.False(await runner.WarmAsync(_network, DedupLevel.Retail, CancellationToken.None));
+        Assert.False(await runner.WarmAsync(_network, DedupLevel.Wholesale, CancellationToken.None));
+        Assert.Null(restarted.Get(_network, DedupLevel.Wholesale));
+
+        var person = new DedupBenchGenerator(7, _groups.Length).Generate(1, 0).Single();
+        await DedupBulkWriter.WriteAsync(_settings!, _network, _groups, [person with { Reference = "copy" }], "GB", pending: true, CancellationToken.None);
+        var result = await runner.RunIncrementalAsync(_network, DedupLevel.Retail, "worker", null, CancellationToken.None);
+
+        Assert.Equal(1, result.Matched);
+        await using var db = Context();
+        var copy = await db.Customers.SingleAsync(c => c.SourceReference == "copy");
+        Assert.Null(copy.DedupPendingSince);
+        Assert.True(await db.MatchCandidates.AnyAsync(c => c.LeftId == copy.Id || c.RightId == copy.Id));
+    }
+
+    /// <summary>Warming before any full run: the records are still pending, so the first incremental run matches them all.</summary>
+    [Fact]
+    public async Task WarmWithoutRuleSet_DoesNothing_FirstRunStaysAFullPass()
+    {
+        var cache = new DedupIndexCache();
+        var runner = Runner(new RecordingMerger(), cache);
+
+        Assert.False(await runner.WarmAsync(_network, DedupLevel.Retail, CancellationToken.None));
+        Assert.Null(cache.Get(_network, DedupLevel.Retail));
+        var result = await runner.RunIncrementalAsync(_network, DedupLevel.Retail, "worker", null, CancellationToken.None);
+        Assert.True(result.Matched > 1000);
+    }
+
     private async Task<int> CountCandidatesAsync()
     {
         await using var db = Context();

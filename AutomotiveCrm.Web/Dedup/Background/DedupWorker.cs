@@ -11,6 +11,9 @@ public sealed class DedupWorkerSettings
 {
     public bool RunWorker { get; init; } = true;
     public double PollSeconds { get; init; } = 5;
+
+    /// <summary>Build the in-memory matching indexes at start-up, so the first change after a restart is matched within seconds.</summary>
+    public bool WarmAtStart { get; init; } = true;
 }
 
 /// <summary>Starts full runs in the background for the stewards' button; progress is on the DedupRun row.</summary>
@@ -67,12 +70,27 @@ public sealed class DedupRunLauncher(DedupRunner runner, ILogger<DedupRunLaunche
 /// <summary>
 /// Matches new and changed customers (DedupPendingSince set by imports and desk edits) within seconds: every
 /// Dedup:PollSeconds it looks for networks with pending customers and runs an incremental retail run, then a
-/// wholesale one, for each. The first run after start-up builds the in-memory index with a full pass.
+/// wholesale one, for each. At start-up it first builds the in-memory index of every level that has a rule set;
+/// where there is none yet, the first run builds it with a full pass.
 /// </summary>
-public sealed class DedupWorker(DedupRunner runner, ISystemDbContextFactory contexts, DedupWorkerSettings settings, ILogger<DedupWorker> logger) : BackgroundService
+public sealed partial class DedupWorker(DedupRunner runner, ISystemDbContextFactory contexts, DedupWorkerSettings settings, ILogger<DedupWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await WarmAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Not fatal: the first incremental run then builds the index with a full pass, as without warming.
+            logger.LogWarning(ex, "Building the dedup indexes at start-up failed");
+        }
+
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.PollSeconds));
         do
         {
@@ -92,6 +110,37 @@ public sealed class DedupWorker(DedupRunner runner, ISystemDbContextFactory cont
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    /// <summary>
+    /// Builds the in-memory index of every network and level that has a rule set, before the first poll: a change
+    /// made after a restart is then matched within seconds, not after a full pass.
+    /// </summary>
+    private async Task WarmAsync(CancellationToken cancellationToken)
+    {
+        if (!settings.WarmAtStart)
+        {
+            return;
+        }
+
+        List<(long Network, DedupLevel Level)> levels;
+        await using (var db = contexts.CreateDbContext())
+        {
+            levels = (await db.DedupRuleSets.Where(r => r.IsActive).Select(r => new { r.NetworkId, r.Level }).Distinct().ToListAsync(cancellationToken))
+                .Select(r => (r.NetworkId, r.Level)).ToList();
+        }
+
+        foreach (var (network, level) in levels)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            if (await runner.WarmAsync(network, level, cancellationToken))
+            {
+                LogWarmed(logger, network, level, clock.Elapsed.TotalSeconds);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dedup index of network {Network} ({Level}) built in {Seconds:F1} s")]
+    private static partial void LogWarmed(ILogger logger, long network, DedupLevel level, double seconds);
 
     private async Task PollAsync(CancellationToken cancellationToken)
     {
