@@ -11,6 +11,7 @@ public static partial class DedupRegistration
         {
             RunWorker = configuration.GetValue("Dedup:RunWorker", true),
             PollSeconds = Math.Clamp(configuration.GetValue("Dedup:PollSeconds", 5.0), 0.5, 3600),
+            WarmAtStart = configuration.GetValue("Dedup:WarmAtStart", true),
         };
         services.AddSingleton(settings);
         services.AddSingleton<DedupIndexCache>();

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AutomotiveCrm.Web.Dedup.Background;
 
-/// <summary>Dedup:RunWorker switches the incremental worker on or off; Dedup:PollSeconds is how often it looks.</summary>
+/// <summary>Dedup:RunWorker switches the incremental worker on or off; Dedup:PollSeconds is how often it looks; Dedup:WarmAtStart builds the indexes at start-up.</summary>
 public sealed class DedupWorkerSettings
 {
     public bool RunWorker { get; init; } = true;
