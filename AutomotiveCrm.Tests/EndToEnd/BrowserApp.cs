@@ -83,6 +83,28 @@ public sealed class BrowserApp : IAsyncLifetime
     public static Task WaitForInteractiveAsync(IPage page) =>
         page.Locator("[data-interactive='true']").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
 
+    /// <summary>
+    /// Clicks an element whose handler navigates, and waits for the address to match. A click that lands while the
+    /// circuit is still wiring the page's handlers (a loaded machine) does nothing, so it is repeated a few times
+    /// before the wait fails; a handler that never navigates still fails the test.
+    /// </summary>
+    public static async Task ClickToNavigateAsync(IPage page, ILocator target, Func<string, bool> arrived)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await target.ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync(arrived, new PageWaitForURLOptions { Timeout = attempt < 3 ? 5_000 : 20_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                // Not navigated yet: click again.
+            }
+        }
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
 

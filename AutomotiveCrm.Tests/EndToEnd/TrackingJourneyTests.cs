@@ -75,8 +75,7 @@ public sealed class TrackingJourneyTests(BrowserApp app)
         await Assertions.Expect(figure).ToHaveAttributeAsync("data-count", clicked.ToString(CultureInfo.InvariantCulture));
         await page.Locator("[data-testid=timeline-chart]").WaitForAsync();
         await BrowserApp.ScreenshotAsync(page, "70-campaign-results");
-        await figure.ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("metric=Clicked", StringComparison.Ordinal));
+        await BrowserApp.ClickToNavigateAsync(page, figure, url => url.Contains("metric=Clicked", StringComparison.Ordinal));
         var people = page.Locator("[data-testid=people-table] [data-testid=person]");
         await Assertions.Expect(people).ToHaveCountAsync(Math.Min(clicked, 25));
         await BrowserApp.ScreenshotAsync(page, "71-campaign-results-clicked-people");
