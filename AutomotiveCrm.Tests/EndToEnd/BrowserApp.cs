@@ -13,7 +13,7 @@ namespace AutomotiveCrm.Tests.EndToEnd;
 /// shared by the whole collection: the machines have two cores. Each test opens its own browser context, so
 /// cookies never leak between tests.
 /// </summary>
-public sealed class BrowserApp : IAsyncLifetime
+public class BrowserApp : IAsyncLifetime
 {
     public const string CollectionName = "Browser";
 
@@ -26,7 +26,15 @@ public sealed class BrowserApp : IAsyncLifetime
     private IPlaywright? playwright;
     private IBrowser? browser;
 
-    public CrmWebFactory Factory { get; } = new() { DemoCustomers = 400 };
+    public BrowserApp()
+        : this(new CrmWebFactory { DemoCustomers = 400 })
+    {
+    }
+
+    /// <summary>An app seeded otherwise (e.g. with the demo's first dedup pass), for a collection of its own.</summary>
+    protected BrowserApp(CrmWebFactory factory) => Factory = factory;
+
+    public CrmWebFactory Factory { get; }
 
     public string BaseUrl { get; private set; } = "";
 
