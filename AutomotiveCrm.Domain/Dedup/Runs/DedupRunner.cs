@@ -283,9 +283,30 @@ public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger 
             }
 
             stages["write"] = clock.Elapsed.TotalSeconds;
+            VehicleDuplicateResult? vehicles = null;
+            if (run.Level == DedupLevel.Retail && added.Count > 0)
+            {
+                // Duplicate vehicles of the customers this run touched: the new and changed records, and both sides of
+                // their pairs (which covers the survivors of its merges, who may now hold two records of one car).
+                clock.Restart();
+                var touched = added.Select(i => store.Ids[i]).ToHashSet();
+                for (var k = 0; k < pairs.Count; k++)
+                {
+                    touched.Add(store.Ids[pairs.Left[k]]);
+                    touched.Add(store.Ids[pairs.Right[k]]);
+                }
+
+                await using var db = contexts.CreateDbContext();
+                vehicles = await VehicleDuplicateFinder.FindAsync(db, run.NetworkId, merger: merger, runId: run.Id, clock: Clock,
+                    customerIds: touched, cancellationToken: cancellationToken);
+                stages["vehicles"] = clock.Elapsed.TotalSeconds;
+            }
+
             return new DedupRunResult(run.Id, DedupRunStatus.Completed, store.Count, candidates, merged, queued, 0, entry.RuleSetId, false, stages)
             {
                 Matched = added.Count,
+                VehiclesMerged = vehicles?.Merged ?? 0,
+                VehiclesQueued = vehicles?.Review ?? 0,
             };
         }
         finally
@@ -321,6 +342,9 @@ public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger 
 
         pairs.KeepScoresFrom(double.MinValue);
     }
+
+    /// <summary>The time source (named apart: incremental runs call their stopwatch "clock").</summary>
+    private TimeProvider Clock => clock;
 
     private static MatchScope ScopeOf(DedupLevel level) => level == DedupLevel.Retail ? MatchScope.WithinGroup : MatchScope.AcrossGroups;
 

@@ -41,17 +41,32 @@ public static class VehicleDuplicateFinder
     /// row is re-scored; a "not a duplicate" row is reopened only when one of the vehicles changed (the versions are a
     /// hash of VIN, plate, make and model); decided rows are left alone; open rows no longer scored are superseded.
     /// When <paramref name="merger"/> is given, pairs in the automatic band are merged (the older record survives).
-    /// Reads through the given context and its filters: pass a system context for a full pass.
+    /// Reads through the given context and its filters: pass a system context for a full pass. With
+    /// <paramref name="customerIds"/> only those customers' vehicles are looked at (an incremental run: the records
+    /// new or changed, and the survivors of its merges), and only their open rows can be superseded.
     /// </summary>
     public static async Task<VehicleDuplicateResult> FindAsync(CrmDbContext db, long networkId, VehicleMatchOptions? options = null,
-        IRecordMerger? merger = null, long? runId = null, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+        IRecordMerger? merger = null, long? runId = null, TimeProvider? clock = null, IReadOnlyCollection<long>? customerIds = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         options ??= new VehicleMatchOptions();
         var now = (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+        var subset = customerIds?.ToHashSet();
+        if (subset is { Count: 0 })
+        {
+            return new VehicleDuplicateResult(0, 0, 0, 0, 0, 0, 0, []);
+        }
 
-        var links = await db.Relationships.AsNoTracking()
-            .Where(r => r.Vehicle!.NetworkId == networkId && r.Vehicle.MergedIntoId == null && r.Customer!.MergedIntoId == null)
+        var relationships = db.Relationships.AsNoTracking()
+            .Where(r => r.Vehicle!.NetworkId == networkId && r.Vehicle.MergedIntoId == null && r.Customer!.MergedIntoId == null);
+        if (subset is not null)
+        {
+            var ids = subset.ToList();
+            relationships = relationships.Where(r => ids.Contains(r.CustomerId));
+        }
+
+        var links = await relationships
             .Select(r => new { r.CustomerId, r.VehicleId, r.Customer!.DealerGroupId })
             .Distinct()
             .ToListAsync(cancellationToken);
@@ -166,7 +181,8 @@ public static class VehicleDuplicateFinder
         }
 
         var superseded = 0;
-        foreach (var stale in existing.Values.Where(c => c.Status == CandidateStatus.Open && !found.ContainsKey((c.LeftId, c.RightId))))
+        foreach (var stale in existing.Values.Where(c => c.Status == CandidateStatus.Open && !found.ContainsKey((c.LeftId, c.RightId))
+            && (subset is null || (c.OwnerCustomerId is { } owner && subset.Contains(owner)))))
         {
             stale.Status = CandidateStatus.Superseded;
             stale.UpdatedAt = now;

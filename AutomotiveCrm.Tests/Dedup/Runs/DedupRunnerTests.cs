@@ -206,6 +206,43 @@ public sealed class DedupRunnerTests : IAsyncLifetime
         }
     }
 
+    /// <summary>A new record arrives with two records of one car (VINs one character apart): the incremental run queues the pair.</summary>
+    [Fact]
+    public async Task IncrementalRun_QueuesDuplicateVehiclesOfTheRecordsItMatched()
+    {
+        var cache = new DedupIndexCache();
+        await Runner(new RecordingMerger(), cache).RunFullAsync(_network, DedupLevel.Retail, "test", null, CancellationToken.None);
+        var person = new DedupBenchGenerator(7, _groups.Length).Generate(1, 0).Single();
+        await DedupBulkWriter.WriteAsync(_settings!, _network, _groups, [person with { Reference = "copy" }], "GB", pending: true, CancellationToken.None);
+        long copyId;
+        await using (var db = Context())
+        {
+            var copy = await db.Customers.SingleAsync(c => c.SourceReference == "copy");
+            copyId = copy.Id;
+            var dealer = new Domain.Organisation.Dealer { DealerGroupId = copy.DealerGroupId, Code = "D-COPY", Name = "Copy Motors", CountryCode = "GB" };
+            var first = new Domain.Vehicles.Vehicle { NetworkId = _network, Model = "Aster" };
+            first.SetVin("1HGCM82633A004352");
+            var second = new Domain.Vehicles.Vehicle { NetworkId = _network, Model = "Aster" };
+            second.SetVin("1HGCM82633A004353");
+            db.AddRange(dealer, first, second);
+            await db.SaveChangesAsync();
+            foreach (var vehicle in new[] { first, second })
+            {
+                db.Relationships.Add(new Domain.Relationships.Relationship { DealerId = dealer.Id, DealerGroupId = copy.DealerGroupId, CustomerId = copy.Id,
+                    VehicleId = vehicle.Id, Type = Domain.Relationships.RelationshipType.Servicing, StartDate = new DateOnly(2024, 1, 1) });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var result = await Runner(new RecordingMerger(), cache).RunIncrementalAsync(_network, DedupLevel.Retail, "worker", null, CancellationToken.None);
+
+        Assert.Equal((1, 1), (result.Matched, result.VehiclesQueued));
+        await using var check = Context();
+        var pair = await check.MatchCandidates.SingleAsync(c => c.EntityKind == DedupEntityKind.Vehicle);
+        Assert.Equal((copyId, CandidateStatus.Open, MatchBand.Review), (pair.OwnerCustomerId!.Value, pair.Status, pair.Band));
+    }
+
     /// <summary>
     /// A restart: the index of the full run is gone with the process. Warming builds it from the database and the
     /// stored rule set, so the next incremental run matches just the new record against everything.

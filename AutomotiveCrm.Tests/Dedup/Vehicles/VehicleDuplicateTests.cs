@@ -47,6 +47,35 @@ public sealed class VehicleDuplicateTests : DatabaseTest
         Assert.Contains("\"field\":\"vin\"", candidate.ExplanationJson, StringComparison.Ordinal);
     }
 
+    /// <summary>An incremental run looks only at the customers it touched, and leaves everyone else's open suggestions alone.</summary>
+    [Fact]
+    public async Task Finder_ForSomeCustomers_LooksAtTheirVehiclesOnly_OthersSuggestionsStayOpen()
+    {
+        var (org, first, _, _) = await SeedAsync();
+        await using var db = NewContext();
+        await VehicleDuplicateFinder.FindAsync(db, org.Network.Id, clock: Clock);
+        var second = await new CustomerBuilder().InGroup(org.Group).SaveAsync(db);
+        var a = await new VehicleBuilder().OfBrand(org.Brand).WithVin("WVWZZZ1KZ8W654321").SaveAsync(db);
+        var b = await new VehicleBuilder().OfBrand(org.Brand).WithVin("WVWZZZ1KZ8W654331").SaveAsync(db);
+        foreach (var v in new[] { a, b })
+        {
+            db.Relationships.Add(new Relationship { DealerId = org.Dealer.Id, CustomerId = second.Id, VehicleId = v.Id, DealerGroupId = org.Group.Id,
+                Type = RelationshipType.Servicing, StartDate = new DateOnly(2024, 1, 1) });
+        }
+
+        await db.SaveChangesAsync();
+
+        var nobody = await VehicleDuplicateFinder.FindAsync(db, org.Network.Id, clock: Clock, customerIds: []);
+        var result = await VehicleDuplicateFinder.FindAsync(db, org.Network.Id, clock: Clock, customerIds: [second.Id]);
+
+        Assert.Equal((0, 0), (nobody.Customers, nobody.Candidates));
+        Assert.Equal((1, 1, 1, 0), (result.Customers, result.VehiclePairsCompared, result.Candidates, result.Superseded));
+        await using var check = NewContext();
+        var open = await check.MatchCandidates.Where(c => c.Status == CandidateStatus.Open).ToListAsync();
+        Assert.Equal([first, second.Id], open.Select(c => c.OwnerCustomerId!.Value).Order());
+        Assert.Contains(open, c => c.LeftId == Math.Min(a.Id, b.Id) && c.RightId == Math.Max(a.Id, b.Id));
+    }
+
     [Fact]
     public async Task Finder_DifferentVinsSamePlate_AreNotSuggested()
     {
