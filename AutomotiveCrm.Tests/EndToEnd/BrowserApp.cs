@@ -91,6 +91,18 @@ public class BrowserApp : IAsyncLifetime
     public static Task WaitForInteractiveAsync(IPage page) =>
         page.Locator("[data-interactive='true']").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
 
+    /// <summary>Signs in through the login form as a demo user (the demo password) and waits for the interactive app.</summary>
+    public static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(AutomotiveCrm.Domain.DemoData.DemoUsers.DefaultPassword);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
+        await WaitForInteractiveAsync(page);
+    }
+
     /// <summary>
     /// Clicks an element whose handler navigates, and waits for the address to match. A click that lands while the
     /// circuit is still wiring the page's handlers (a loaded machine) does nothing, so it is repeated a few times

@@ -26,7 +26,7 @@ public sealed class CampaignContentJourneyTests(BrowserApp app)
     {
         var (campaignId, customer) = await CampaignWithAudienceAsync();
         var page = await app.NewPageAsync();
-        await SignInAsync(page, Marketer);
+        await BrowserApp.SignInAsync(page, Marketer);
 
         await page.GotoAsync($"/campaigns/{campaignId}");
         await BrowserApp.WaitForInteractiveAsync(page);
@@ -134,16 +134,5 @@ public sealed class CampaignContentJourneyTests(BrowserApp app)
     {
         await using var db = SystemContext();
         return await db.CampaignContents.AsNoTracking().SingleAsync(c => c.CampaignId == campaignId && c.Channel == CampaignChannelKind.Email);
-    }
-
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/");
-        await page.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
-        await page.Locator("#email").FillAsync(email);
-        await page.Locator("#password").FillAsync(DemoUsers.DefaultPassword);
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
-        await BrowserApp.WaitForInteractiveAsync(page);
     }
 }

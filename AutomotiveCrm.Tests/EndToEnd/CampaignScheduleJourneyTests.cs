@@ -28,7 +28,7 @@ public sealed class CampaignScheduleJourneyTests(BrowserApp app)
     {
         var campaignId = await CreateCampaignAsync("Winter tyres " + Guid.NewGuid().ToString("N")[..6]);
         var page = await app.NewPageAsync();
-        await SignInAsync(page, Manager);
+        await BrowserApp.SignInAsync(page, Manager);
 
         await page.GotoAsync($"/campaigns/{campaignId}");
         await BrowserApp.WaitForInteractiveAsync(page);
@@ -82,7 +82,7 @@ public sealed class CampaignScheduleJourneyTests(BrowserApp app)
     {
         var campaignId = await CreateCampaignAsync("Marketer view " + Guid.NewGuid().ToString("N")[..6]);
         var page = await app.NewPageAsync();
-        await SignInAsync(page, Marketer);
+        await BrowserApp.SignInAsync(page, Marketer);
 
         await page.GotoAsync($"/campaigns/{campaignId}");
         await BrowserApp.WaitForInteractiveAsync(page);
@@ -133,16 +133,5 @@ public sealed class CampaignScheduleJourneyTests(BrowserApp app)
         await db.CampaignMessages.Where(m => m.RunId == run.Id && m.State == MessageState.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, DateTime.UtcNow.AddDays(1)));
         return run.Id;
-    }
-
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/");
-        await page.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
-        await page.Locator("#email").FillAsync(email);
-        await page.Locator("#password").FillAsync(DemoUsers.DefaultPassword);
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
-        await BrowserApp.WaitForInteractiveAsync(page);
     }
 }

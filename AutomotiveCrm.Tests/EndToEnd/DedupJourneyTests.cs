@@ -30,7 +30,7 @@ public sealed class DedupJourneyTests(BrowserApp app)
         var planted = await QueuePlantedPairAsync();
 
         var page = await app.NewPageAsync();
-        await SignInAsync(page, Steward);
+        await BrowserApp.SignInAsync(page, Steward);
         await page.Locator("[data-nav=duplicates]").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/dedup");
         await BrowserApp.WaitForInteractiveAsync(page);
@@ -190,16 +190,5 @@ public sealed class DedupJourneyTests(BrowserApp app)
     {
         await using var db = SystemContext();
         return await db.Customers.IgnoreQueryFilters().Where(c => c.Id == customerId).Select(c => c.WholesaleCustomerId).SingleAsync();
-    }
-
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/");
-        await page.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
-        await page.Locator("#email").FillAsync(email);
-        await page.Locator("#password").FillAsync(DemoUsers.DefaultPassword);
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
-        await BrowserApp.WaitForInteractiveAsync(page);
     }
 }

@@ -33,7 +33,7 @@ public sealed class ImportJourneyTests(BrowserApp app)
         }
 
         var page = await app.NewPageAsync();
-        await SignInAsync(page, "manager@newstar.demo");
+        await BrowserApp.SignInAsync(page, "manager@newstar.demo");
         await page.GotoAsync("/imports");
         await BrowserApp.WaitForInteractiveAsync(page);
         await page.Locator("[data-testid=toggle-upload]").ClickAsync();
@@ -73,16 +73,5 @@ public sealed class ImportJourneyTests(BrowserApp app)
         Assert.True(file.RowsInserted + file.RowsUpdated + file.RowsUnchanged > 0);
         var inserted = (await page.Locator("[data-count=Inserted]").InnerTextAsync()).Trim();
         Assert.Equal(file.RowsInserted.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), inserted);
-    }
-
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/");
-        await page.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
-        await page.Locator("#email").FillAsync(email);
-        await page.Locator("#password").FillAsync(DemoUsers.DefaultPassword);
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
-        await BrowserApp.WaitForInteractiveAsync(page);
     }
 }

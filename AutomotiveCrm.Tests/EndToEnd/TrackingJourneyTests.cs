@@ -67,7 +67,7 @@ public sealed class TrackingJourneyTests(BrowserApp app)
 
         Assert.True(clicked > 0, "the demo campaign has clicks");
         var page = await app.NewPageAsync();
-        await SignInAsync(page, Marketer);
+        await BrowserApp.SignInAsync(page, Marketer);
 
         await page.GotoAsync($"/campaigns/{launch}/results");
         await BrowserApp.WaitForInteractiveAsync(page);
@@ -97,16 +97,5 @@ public sealed class TrackingJourneyTests(BrowserApp app)
         await Assertions.Expect(page.Locator($"[data-testid=compare-table] tr[data-campaign='{service}'] [data-testid=compare-uplift]")).ToContainTextAsync("pts");
         await page.Locator("[data-testid=compare-chart]").WaitForAsync();
         await BrowserApp.ScreenshotAsync(page, "73-campaign-comparison");
-    }
-
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/");
-        await page.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
-        await page.Locator("#email").FillAsync(email);
-        await page.Locator("#password").FillAsync(DemoUsers.DefaultPassword);
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
-        await BrowserApp.WaitForInteractiveAsync(page);
     }
 }

@@ -208,18 +208,8 @@ public sealed class CampaignDispatcher
             return outcomes;
         }
 
+        // One lane takes the messages strictly in row order; more take the next one from the shared queue.
         var lanes = Math.Min(transports.Count, outgoing.Count);
-        if (lanes == 1)
-        {
-            await using var db = contexts();
-            foreach (var item in outgoing)
-            {
-                outcomes.Add(await SubmitAsync(db, transports[0], item, cancellationToken));
-            }
-
-            return outcomes;
-        }
-
         var next = -1;
         var submitted = new MessageState[outgoing.Count];
         await Task.WhenAll(Enumerable.Range(0, lanes).Select(lane => Task.Run(async () =>

@@ -151,11 +151,7 @@ public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger 
             ruleSet = await StoreRuleSetAsync(run.NetworkId, run.Level, outcome.Model, run.StartedBy, cancellationToken);
         }
 
-        var byId = new Dictionary<long, int>(store.Count);
-        for (var i = 0; i < store.Count; i++)
-        {
-            byId[store.Ids[i]] = i;
-        }
+        var byId = PositionsById(store);
 
         var entry = new DedupIndexCache.Entry
         {
@@ -218,11 +214,7 @@ public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger 
         }
 
         var index = BlockIndex.Build(store, ScopeOf(level), model.MaxBlock, threads: Threads, window: model.Window, pairsPerRecord: model.PairsPerRecord);
-        var byId = new Dictionary<long, int>(store.Count);
-        for (var i = 0; i < store.Count; i++)
-        {
-            byId[store.Ids[i]] = i;
-        }
+        var byId = PositionsById(store);
 
         return cache.TryAdd(networkId, level, new DedupIndexCache.Entry
         {
@@ -341,6 +333,18 @@ public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger 
         }
 
         pairs.KeepScoresFrom(double.MinValue);
+    }
+
+    /// <summary>Each record id's position in the store.</summary>
+    private static Dictionary<long, int> PositionsById(MatchStore store)
+    {
+        var byId = new Dictionary<long, int>(store.Count);
+        for (var i = 0; i < store.Count; i++)
+        {
+            byId[store.Ids[i]] = i;
+        }
+
+        return byId;
     }
 
     /// <summary>The time source (named apart: incremental runs call their stopwatch "clock").</summary>
