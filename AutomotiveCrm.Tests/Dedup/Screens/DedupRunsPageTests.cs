@@ -66,6 +66,38 @@ public sealed class DedupRunsPageTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task RunsPage_NetworkSteward_ChangesThresholds_NewVersionListed_BadValuesExplained()
+    {
+        await using (var db = database.CreateContext())
+        {
+            db.DedupRuleSets.Add(new DedupRuleSet
+            {
+                NetworkId = org.Network.Id, Level = DedupLevel.Retail, Version = 1, Name = "Retail rules v1 (trained)", AutoThreshold = 10, ReviewThreshold = 0,
+                ModelJson = "{}", IsActive = true, CreatedAt = database.Clock.GetUtcNow().UtcDateTime, CreatedBy = "dedup",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var page = context.Render<DedupRunsPage>();
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-level=Retail] [data-testid=rules-active]").GetAttribute("data-version")), Wait);
+
+        page.Find("input[data-testid=rules-review], [data-testid=rules-review] input").Change("12");
+        page.Find("[data-testid=rules-save]").Click();
+        page.WaitForAssertion(() => Assert.Contains("must be below the automatic one", page.Find("[data-testid=rules-error]").TextContent, StringComparison.Ordinal), Wait);
+
+        page.Find("input[data-testid=rules-review], [data-testid=rules-review] input").Change("1.5");
+        page.Find("input[data-testid=rules-auto], [data-testid=rules-auto] input").Change("12");
+        page.Find("[data-testid=rules-save]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("2", page.Find("[data-level=Retail] [data-testid=rules-active]").GetAttribute("data-version")), Wait);
+        var active = page.Find("[data-level=Retail] [data-testid=rules-active]");
+        Assert.Equal(("1.5", "12"), (active.GetAttribute("data-review"), active.GetAttribute("data-auto")));
+        Assert.Equal(2, page.FindAll("[data-level=Retail] [data-testid=rules-history] tbody tr").Count);
+        await using var check = database.CreateContext();
+        Assert.Equal([false, true], await check.DedupRuleSets.OrderBy(r => r.Version).Select(r => r.IsActive).ToListAsync());
+    }
+
+    [Fact]
     public async Task RunsPage_RunningRun_ShowsProgressThenFinalFigures()
     {
         var run = await SeedRunAsync(DedupRunStatus.Running, queued: 0, auto: 0, progress: 0.4, stage: "Scoring pairs");
