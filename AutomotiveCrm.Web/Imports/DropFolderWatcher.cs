@@ -71,15 +71,20 @@ internal sealed partial class DropFolderWatcher(ImportIntake intake, ImportSetti
                     continue;
                 }
 
-                foreach (var path in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+                // A dealer's delivery is taken as a whole once every file in it is complete: files arriving a scan
+                // apart would otherwise reach the worker one by one, and a labour-lines file could be imported before
+                // the service visits it refers to. Taken together, the worker orders them by file type.
+                var files = Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal).Where(p => !Ignored(Path.GetFileName(p))).ToList();
+                present.UnionWith(files);
+                var complete = files.Select(IsComplete).ToList();
+                if (complete.Contains(false))
                 {
-                    if (Ignored(Path.GetFileName(path)))
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    present.Add(path);
-                    if (IsComplete(path) && await TakeAsync(dealerFolder, path, cancellationToken) is { } pickup)
+                foreach (var path in files)
+                {
+                    if (await TakeAsync(dealerFolder, path, cancellationToken) is { } pickup)
                     {
                         taken.Add(pickup);
                     }

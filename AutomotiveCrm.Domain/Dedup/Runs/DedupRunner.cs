@@ -269,11 +269,6 @@ public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger 
             clock.Restart();
             await reporter.ReportAsync("writing suggestions", 0.8);
             var (merged, queued) = await WriteAsync(run, entry, pairs, auto, cancellationToken);
-            if (run.Level == DedupLevel.Retail)
-            {
-                await ClearPendingAsync(run.NetworkId, added.Select(i => store.Ids[i]).ToList(), null, cancellationToken);
-            }
-
             stages["write"] = clock.Elapsed.TotalSeconds;
             VehicleDuplicateResult? vehicles = null;
             if (run.Level == DedupLevel.Retail && added.Count > 0)
@@ -292,6 +287,12 @@ public sealed class DedupRunner(ISystemDbContextFactory contexts, IRecordMerger 
                 vehicles = await VehicleDuplicateFinder.FindAsync(db, run.NetworkId, merger: merger, runId: run.Id, clock: Clock,
                     customerIds: touched, cancellationToken: cancellationToken);
                 stages["vehicles"] = clock.Elapsed.TotalSeconds;
+            }
+
+            // Last: a run stopped before this point leaves its records pending, and the next run does them again.
+            if (run.Level == DedupLevel.Retail)
+            {
+                await ClearPendingAsync(run.NetworkId, added.Select(i => store.Ids[i]).ToList(), null, cancellationToken);
             }
 
             return new DedupRunResult(run.Id, DedupRunStatus.Completed, store.Count, candidates, merged, queued, 0, entry.RuleSetId, false, stages)

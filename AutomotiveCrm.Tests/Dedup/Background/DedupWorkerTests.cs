@@ -72,7 +72,8 @@ public sealed class DedupWorkerTests : IAsyncLifetime
             await WaitUntilAsync(async () =>
             {
                 await using var db = Contexts.CreateDbContext();
-                return await db.Customers.AnyAsync(c => c.SourceReference == "copy" && c.DedupPendingSince == null);
+                return await db.Customers.AnyAsync(c => c.SourceReference == "copy" && c.DedupPendingSince == null)
+                    && !await db.DedupRuns.AnyAsync(r => r.Status == DedupRunStatus.Running);
             }, "the copy was not matched");
         }
         finally

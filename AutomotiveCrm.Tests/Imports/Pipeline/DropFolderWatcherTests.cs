@@ -63,6 +63,26 @@ public sealed class DropFolderWatcherTests : IAsyncLifetime, IDisposable
         Assert.True(File.Exists(path));
     }
 
+    /// <summary>A delivery is taken whole: a complete file waits while a sibling in the same dealer folder is still arriving.</summary>
+    [Fact]
+    public async Task Scan_SiblingStillArriving_NothingOfTheDealerTakenUntilAllAreComplete()
+    {
+        var first = Deliver(harness.Roadstar, "CUSTOMERS_20260303.csv", RoadstarCustomers.Many(3));
+        await watcher.ScanOnceAsync(CancellationToken.None);
+        harness.Database.Clock.Advance(TimeSpan.FromSeconds(6));
+        var second = Deliver(harness.Roadstar, "CUSTOMERS_20260304.csv", RoadstarCustomers.Many(2));
+
+        var whileArriving = await watcher.ScanOnceAsync(CancellationToken.None);
+        var firstWaited = File.Exists(first);
+        harness.Database.Clock.Advance(TimeSpan.FromSeconds(6));
+        var settled = await watcher.ScanOnceAsync(CancellationToken.None);
+
+        Assert.Empty(whileArriving);
+        Assert.True(firstWaited);
+        Assert.Equal(["CUSTOMERS_20260303.csv", "CUSTOMERS_20260304.csv"], settled.Select(p => Path.GetFileName(p.File!.OriginalName)).Order(StringComparer.Ordinal));
+        Assert.False(File.Exists(second));
+    }
+
     [Fact]
     public async Task Scan_DoneMarker_TakenAtOnceAndMarkerRemoved()
     {
